@@ -1,0 +1,268 @@
+"""The ``zhiku`` command line: a Flask CLI group on ``repository.app:create_app``."""
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+import time
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+from tqdm import tqdm
+
+from .extensions import db
+from .plugins import PluginError, plugins
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+def initialise_instance() -> Path:
+    """Create the instance folder, a lasting SECRET_KEY in instance/zhiku.cfg, and the schema."""
+    from flask_migrate import upgrade
+
+    instance = Path(current_app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    cfg = instance / "zhiku.cfg"
+    text = cfg.read_text(encoding="utf-8") if cfg.exists() else ""
+    if "SECRET_KEY" not in text:
+        with cfg.open("a", encoding="utf-8") as handle:
+            handle.write(f"SECRET_KEY = {secrets.token_hex(32)!r}\n")
+        cfg.chmod(0o600)
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    return instance
+
+
+@click.command("init")
+@with_appcontext
+def init_command():
+    """Create the instance folder and the database schema (safe to repeat: upgrades to the newest)."""
+    instance = initialise_instance()
+    click.echo(f"instance ready at {instance} ({db.engine.url.render_as_string(hide_password=True)})")
+
+
+# --- import ---------------------------------------------------------------------------------------------
+
+def _dry_run(importer, paths, output) -> int:
+    from .ingest.batch import read_location
+    from .importers import RecordError
+    from .schemas.import_record import validate_import_record
+
+    failed = 0
+    for location in paths:
+        for item in read_location(importer, location):
+            if isinstance(item, RecordError):
+                failed += 1
+                click.echo(str(item), err=True)
+                continue
+            record, errors = validate_import_record(item.data)
+            if errors:
+                failed += 1
+                click.echo(str(RecordError(item.file, item.line, "; ".join(errors))), err=True)
+                continue
+            output.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+    return failed
+
+
+class _ProgressBar:
+    """A tqdm bar over the batch's line progress, drawn only on a terminal unless forced."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bar = None
+
+    def __call__(self, batch) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            self.bar = tqdm(total=batch.progress_total or None, unit="line", unit_scale=True,
+                            desc=f"import {batch.source}", file=sys.stderr, dynamic_ncols=True)
+        self.bar.n = batch.progress_done
+        self.bar.set_postfix(records=batch.processed, new=batch.new, failed=batch.failed, refresh=False)
+        self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _wait_for(batch, progress) -> None:
+    """Follow a batch that runs in a worker, until it finishes."""
+    try:
+        while not batch.done:
+            time.sleep(0.5)
+            db.session.expire(batch)
+            progress(batch)
+    except KeyboardInterrupt:
+        click.echo(f"\nbatch {batch.id} goes on in the worker; its progress is stored on the batch", err=True)
+        sys.exit(130)
+
+
+@click.command("import")
+@click.argument("source")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--dry-run", is_flag=True, help="Parse and validate only; write canonical records to stdout.")
+@click.option("--format", "output_format", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
+              help="Output format of --dry-run.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@with_appcontext
+def import_command(source, paths, dry_run, output_format, progress):
+    """Import PATH... (files, or URLs for harvesters) with the importer SOURCE.
+
+    Errors go to stderr as `file:line: reason`; the exit status is 1 when any record failed.
+    """
+    try:
+        importer = plugins().importer(source)
+    except PluginError as exc:
+        _fail(str(exc))
+    if dry_run:
+        failed = _dry_run(importer, paths, sys.stdout)
+        sys.exit(1 if failed else 0)
+
+    from .ingest.batch import create_batch, start_batch
+
+    bar = _ProgressBar(sys.stderr.isatty() if progress is None else progress)
+    batch = create_batch(source, list(paths))
+    try:
+        start_batch(batch, progress=bar)
+        if batch.job_id:
+            _wait_for(batch, bar)
+    finally:
+        bar.close()
+    db.session.refresh(batch)
+    for line in batch.errors:
+        click.echo(line, err=True)
+    if batch.failed > len(batch.errors):
+        click.echo(f"... and {batch.failed - len(batch.errors)} more errors", err=True)
+    if batch.status == "failed":
+        click.echo(f"batch {batch.id} failed: {batch.message}", err=True)
+    click.echo(f"batch {batch.id}: {batch.summary()}")
+    sys.exit(1 if batch.failed or batch.status == "failed" else 0)
+
+
+# --- plugins --------------------------------------------------------------------------------------------
+
+@click.group("plugins")
+def plugins_group():
+    """List, enable and disable plugins."""
+
+
+@plugins_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@with_appcontext
+def plugins_list(as_json):
+    """Show every installed plugin: name, version, hooks, enabled."""
+    infos = sorted(plugins().plugins.values(), key=lambda info: info.name)
+    if as_json:
+        click.echo(json.dumps([{"name": i.name, "distribution": i.distribution, "version": i.version,
+                                "hooks": i.hooks, "enabled": i.enabled, "error": i.error} for i in infos],
+                              indent=2))
+        return
+    rows = [("NAME", "VERSION", "ENABLED", "HOOKS")]
+    rows += [(i.name, i.version, "yes" if i.enabled else ("ERROR" if i.error else "no"),
+              ", ".join(i.hooks) + (f"  [{i.error}]" if i.error else "")) for i in infos]
+    widths = [max(len(row[c]) for row in rows) for c in range(3)]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(widths[c]) for c, cell in enumerate(row[:3])) + "  " + row[3])
+
+
+def _set_enabled(name: str, enabled: bool) -> None:
+    try:
+        plugins().set_enabled(name, enabled)
+    except PluginError as exc:
+        _fail(str(exc))
+    click.echo(f"plugin {name} {'enabled' if enabled else 'disabled'} (running servers and workers "
+               f"apply it when they restart)")
+
+
+@plugins_group.command("enable")
+@click.argument("name")
+@with_appcontext
+def plugins_enable(name):
+    """Enable the plugin NAME."""
+    _set_enabled(name, True)
+
+
+@plugins_group.command("disable")
+@click.argument("name")
+@with_appcontext
+def plugins_disable(name):
+    """Disable the plugin NAME."""
+    _set_enabled(name, False)
+
+
+# --- servers --------------------------------------------------------------------------------------------
+
+def serve_app(app, host: str, port: int) -> None:
+    """Serve *app* with waitress (a production WSGI server) until interrupted."""
+    from waitress import serve
+
+    if app.config.get("ZHIKU_TEMPORARY_SECRET_KEY"):
+        click.echo("warning: no SECRET_KEY configured, sessions end with this process (run `zhiku init`)", err=True)
+    click.echo(f"Zhiku serving on http://{host}:{port}/ (instance {app.instance_path}); Ctrl-C stops")
+    serve(app, host=host, port=port, threads=8, ident="zhiku")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def serve_command(host, port):
+    """Serve the web application."""
+    serve_app(current_app._get_current_object(), host, port)
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Exit when the queue is empty.")
+@with_appcontext
+def worker_command(burst):
+    """Run a background job worker (needs ZHIKU_REDIS_URL)."""
+    from .jobs import run_worker
+
+    try:
+        run_worker(burst=burst)
+    except RuntimeError as exc:
+        _fail(str(exc))
+
+
+@click.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Load the demo data and exit.")
+@with_appcontext
+def demo_command(host, port, no_serve):
+    """Set up an instance with the bundled demo data and serve it."""
+    from .demo import load_demo
+
+    initialise_instance()
+    batch = load_demo()
+    click.echo(f"demo data loaded ({batch.summary()})")
+    if not no_serve:
+        serve_app(current_app._get_current_object(), host, port)
+
+
+COMMANDS = (init_command, import_command, plugins_group, serve_command, worker_command, demo_command)
+
+
+def init_app(app) -> None:
+    """Let plugins add their commands to ``zhiku``."""
+    plugins(app).hook.zhiku_register_commands(cli=app.cli)
+
+
+def _create_app(*_args, **_kwargs):
+    from .app import create_app
+
+    return create_app()
+
+
+def main() -> None:
+    """Console script entry point."""
+    group = FlaskGroup(create_app=_create_app, add_version_option=False, load_dotenv=False,
+                       help="Zhiku (知库): an institutional repository for universities.")
+    for command in COMMANDS:
+        group.add_command(command)
+    group.main(prog_name="zhiku")

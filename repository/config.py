@@ -1,0 +1,72 @@
+"""Configuration: defaults, then ``instance/zhiku.cfg``, then ``ZHIKU_*`` environment variables.
+
+The environment wins so that CI and operators can point one installation at the real servers without
+editing files. Secrets (SECRET_KEY) come from the environment or the instance file, never from the repo;
+when neither sets one, ``zhiku init`` writes a random key into the instance file.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+ENV_PREFIX = "ZHIKU_"
+
+DEFAULTS = {
+    "DATABASE_URL": None,  # default: sqlite:///<instance>/zhiku.db
+    "SEARCH_URL": "embedded",
+    "REDIS_URL": None,  # unset: jobs run inline
+    "SECRET_KEY": None,
+    "REPOSITORY_NAME": "Zhiku",
+    "REPOSITORY_ID": "zhiku.example.edu.cn",
+    "IMPORT_COMMIT_EVERY": 200,
+    "IMPORT_MAX_ERRORS_KEPT": 1000,
+    # Per-field source trust, highest first; used by the merge stage when a Work has several sources.
+    "SOURCE_PRIORITY": ["manual", "wos", "ei", "cnki", "oai", "demo"],
+    "PLUGINS": None,  # comma-separated allow-list of plugin names; None loads every installed plugin
+    "LANGUAGES": ["zh", "en"],
+    "BABEL_DEFAULT_LOCALE": "zh",
+}
+
+_JSON_KEYS = {"SOURCE_PRIORITY", "LANGUAGES"}
+_INT_KEYS = {"IMPORT_COMMIT_EVERY", "IMPORT_MAX_ERRORS_KEPT"}
+
+
+def instance_path() -> Path:
+    """The instance folder: ZHIKU_INSTANCE_PATH, else ./instance (so several instances can run side by side)."""
+    return Path(os.environ.get("ZHIKU_INSTANCE_PATH") or Path.cwd() / "instance").resolve()
+
+
+def _from_environment() -> dict:
+    values = {}
+    for key in DEFAULTS:
+        raw = os.environ.get(ENV_PREFIX + key)
+        if raw is None or raw == "":
+            continue
+        if key in _JSON_KEYS:
+            values[key] = json.loads(raw) if raw.startswith("[") else [v.strip() for v in raw.split(",") if v.strip()]
+        elif key in _INT_KEYS:
+            values[key] = int(raw)
+        else:
+            values[key] = raw
+    return values
+
+
+def load_config(app, overrides: dict | None = None) -> None:
+    """Fill ``app.config`` in order: defaults, instance/zhiku.cfg, environment, *overrides* (tests)."""
+    app.config.update({"ZHIKU_" + k: v for k, v in DEFAULTS.items()})
+    cfg_file = Path(app.instance_path) / "zhiku.cfg"
+    if cfg_file.exists():
+        app.config.from_pyfile(str(cfg_file))
+    app.config.update({"ZHIKU_" + k: v for k, v in _from_environment().items()})
+    if overrides:
+        app.config.update(overrides)
+
+    database_url = app.config["ZHIKU_DATABASE_URL"] or f"sqlite:///{Path(app.instance_path) / 'zhiku.db'}"
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+    app.config["ZHIKU_DATABASE_URL"] = database_url
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    app.config["SECRET_KEY"] = app.config.get("ZHIKU_SECRET_KEY") or app.config.get("SECRET_KEY")
+    app.config["BABEL_DEFAULT_LOCALE"] = app.config["ZHIKU_BABEL_DEFAULT_LOCALE"]

@@ -1,0 +1,119 @@
+"""Every extension point of Zhiku, one documented function each.
+
+Plugins implement these with ``@hookimpl`` (``from repository.hookspecs import hookimpl``) and register
+under the entry-point group ``zhiku.plugins``. The built-in importers and the OAI-PMH plugin use exactly
+the same hooks, so a third-party plugin is never second-class. Hooks are grouped by lifecycle phase:
+application start-up, import, the ingest pipeline's stages, and events after a commit.
+"""
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("zhiku")
+hookimpl = pluggy.HookimplMarker("zhiku")
+
+
+# --- application start-up ------------------------------------------------------------------------------
+
+@hookspec
+def zhiku_blueprints(app):
+    """Return a list of Flask blueprints to register on *app*.
+
+    Every view of a plugin blueprint must carry an access rule (``repository.web.access.public`` or
+    ``roles_required``); a view without one answers 403, so a forgotten rule is never an open door.
+
+    :param app: the Flask application being created.
+    """
+
+
+@hookspec
+def zhiku_register_commands(cli):
+    """Add click commands to the ``zhiku`` command line.
+
+    :param cli: the application's click group (``app.cli``); call ``cli.add_command(...)``.
+    """
+
+
+# --- import ---------------------------------------------------------------------------------------------
+
+@hookspec
+def zhiku_importers():
+    """Return a list of importers (objects following ``repository.importers.Importer``).
+
+    Each importer has a unique ``name`` (the SOURCE of ``zhiku import SOURCE PATH``), sniffs its own
+    files and yields canonical records or per-record errors; it never raises for one bad record.
+    """
+
+
+# --- the ingest pipeline --------------------------------------------------------------------------------
+
+@hookspec(firstresult=True)
+def zhiku_resolve_work(record, session):
+    """Find the existing Work a newly seen canonical record describes, when identifiers did not.
+
+    Called only when no exact identifier (DOI, WoS UT, EI accession, CNKI filename, ISBN, PMID) matched.
+    The first non-None answer wins.
+
+    :param record: the validated canonical record (dict).
+    :param session: the SQLAlchemy session of the running batch.
+    :return: a ``Work`` to attach the record to, or None.
+    """
+
+
+@hookspec
+def zhiku_attribute_work(work, record, session):
+    """Link the Work's authorships to people and org units and flag corresponding authors.
+
+    Called after merge for every created or changed Work. Implementations must leave authorships whose
+    status is ``confirmed``, ``rejected`` or ``manual`` alone: those are human decisions.
+
+    :param work: the Work, with its authorships loaded.
+    :param record: the canonical record that caused this change.
+    :param session: the SQLAlchemy session of the running batch.
+    """
+
+
+@hookspec
+def zhiku_enrich_work(work, record, session):
+    """Add derived tags to a Work (indexed-in lists, JCR quartile, subjects) from reference lists.
+
+    :param work: the Work after attribution.
+    :param record: the canonical record that caused this change.
+    :param session: the SQLAlchemy session of the running batch.
+    """
+
+
+# --- events, fired after the change is committed --------------------------------------------------------
+
+@hookspec
+def zhiku_work_saved(work_id, created):
+    """A Work was created or changed and the change is committed (reindex it, update feeds...).
+
+    :param work_id: the Work's id.
+    :param created: True when the Work is new.
+    """
+
+
+@hookspec
+def zhiku_work_deleted(work_id):
+    """A Work was withdrawn or deleted and the change is committed.
+
+    :param work_id: the Work's id; the row still exists with ``deleted`` set (an OAI tombstone).
+    """
+
+
+@hookspec
+def zhiku_works_merged(survivor_id, merged_ids):
+    """Works were merged into one and the change is committed.
+
+    :param survivor_id: the id of the Work that carries on.
+    :param merged_ids: ids of the Works merged away (now tombstones pointing to the survivor).
+    """
+
+
+@hookspec
+def zhiku_import_finished(batch_id):
+    """An import batch finished (successfully or not) and its counts are committed.
+
+    :param batch_id: the ImportBatch id.
+    """

@@ -1,0 +1,130 @@
+"""Stage 3: build a Work's fields from its source records by source trust, then apply overrides."""
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import Authorship, Identifier, SourceRecord, Venue, Work
+from .resolve import record_identifiers
+
+#: Fields taken whole from the most trusted source that has a value.
+PRIORITY_FIELDS = (
+    "type", "title", "title_alt", "language", "year", "published", "early_access", "volume", "issue", "pages",
+    "article_number", "doi", "abstract", "abstract_alt", "keywords", "subjects", "funding", "funding_text",
+    "thesis", "conference", "patent",
+)
+#: Fields a curator or faculty member may override.
+OVERRIDABLE_FIELDS = PRIORITY_FIELDS + ("indexed_in",)
+
+
+def _empty(value) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _rank(priority: list[str]):
+    order = {source: i for i, source in enumerate(priority)}
+    return lambda row: (order.get(row.source, len(order)), row.id)
+
+
+def _venue_for(data: dict | None) -> Venue | None:
+    if not data or not (data.get("title") or data.get("issn") or data.get("eissn") or data.get("isbn")):
+        return None
+    venue = None
+    for column in ("issn", "eissn"):
+        if data.get(column) and venue is None:
+            venue = db.session.execute(
+                sa.select(Venue).where(sa.or_(Venue.issn == data[column], Venue.eissn == data[column])).limit(1)
+            ).scalar_one_or_none()
+    title_key = re.sub(r"\W+", " ", (data.get("title") or data.get("isbn") or "")).strip().lower()
+    if venue is None and title_key:
+        venue = db.session.execute(
+            sa.select(Venue).filter_by(title_key=title_key, issn=data.get("issn")).limit(1)
+        ).scalar_one_or_none()
+    if venue is None:
+        venue = Venue(title_key=title_key)
+        db.session.add(venue)
+    for column in ("title", "abbrev", "issn", "eissn", "isbn", "publisher", "cn"):
+        if data.get(column) and not getattr(venue, column):
+            setattr(venue, column, data[column])
+    return venue
+
+
+def _sync_identifiers(work: Work, rows: list[SourceRecord]) -> None:
+    have = {(i.scheme, i.value) for i in work.identifiers}
+    for row in rows:
+        for scheme, value in record_identifiers(row.data):
+            if (scheme, value) in have:
+                continue
+            taken = db.session.execute(
+                sa.select(Identifier.id).filter_by(scheme=scheme, value=value)).scalar_one_or_none()
+            if taken is None:  # an identifier held by another Work is the dedup stage's business
+                work.identifiers.append(Identifier(scheme=scheme, value=value, source=row.source))
+                have.add((scheme, value))
+
+
+def _author_lines(work: Work) -> list[str]:
+    return [row.raw_name for row in sorted(work.authorships, key=lambda row: row.position)]
+
+
+def _sync_authorships(work: Work, data: dict) -> None:
+    """Make the author lines follow the source, keeping rows (and human decisions) matched by name."""
+    affiliations = [a["raw"] for a in data.get("affiliations", [])]
+    existing: dict[str, list[Authorship]] = {}
+    for row in work.authorships:
+        existing.setdefault(row.raw_name, []).append(row)
+    keep = []
+    for author in data.get("authors", []):
+        matches = existing.get(author["name"])
+        row = matches.pop(0) if matches else Authorship(raw_name=author["name"])
+        row.position = author["position"]
+        row.name_original = author.get("name_original")
+        row.raw_affiliation = "; ".join(affiliations[i] for i in author.get("affiliations", [])) or None
+        row.email = author.get("email")
+        row.orcid = author.get("orcid")
+        if row.status == "auto" or row.id is None:
+            row.is_corresponding = bool(author.get("is_corresponding"))
+        keep.append(row)
+    work.authorships[:] = keep
+
+
+def merge_work(work: Work, priority: list[str]) -> dict:
+    """Recompute *work* from its current source records; return ``{field: (before, after)}`` of changes."""
+    rows = db.session.execute(
+        sa.select(SourceRecord).filter_by(work_id=work.id, is_current=True, deleted=False)
+    ).scalars().all() if work.id is not None else []
+    rows = sorted(rows, key=_rank(priority))
+    if not rows:
+        return {}
+    before = {name: getattr(work, name) for name in OVERRIDABLE_FIELDS}
+    before["authors"] = _author_lines(work)
+    provenance = {}
+    for name in PRIORITY_FIELDS:
+        source_row = next((r for r in rows if not _empty(r.data.get(name))), None)
+        value = source_row.data.get(name) if source_row else None
+        if name == "type":
+            work.set_type(value)
+        else:
+            setattr(work, name, value)
+        if source_row:
+            provenance[name] = source_row.source
+    work.indexed_in = sorted({tag for r in rows for tag in r.data.get("indexed_in", [])})
+    work.cited_by = {k: v for r in reversed(rows) for k, v in r.data.get("cited_by", {}).items()}
+    venue_row = next((r for r in rows if not _empty(r.data.get("venue"))), None)
+    work.venue = _venue_for(venue_row.data["venue"]) if venue_row else None
+    authors_row = next((r for r in rows if r.data.get("authors")), None)
+    if authors_row:
+        _sync_authorships(work, authors_row.data)
+        provenance["authors"] = authors_row.source
+    _sync_identifiers(work, rows)
+    for override in work.overrides:
+        if override.field == "type":
+            work.set_type(override.value)
+        else:
+            setattr(work, override.field, override.value)
+        provenance[override.field] = "override"
+    work.provenance = provenance
+    after = {name: getattr(work, name) for name in OVERRIDABLE_FIELDS}
+    after["authors"] = _author_lines(work)
+    return {name: (before[name], after[name]) for name in after if before[name] != after[name]}

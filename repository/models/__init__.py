@@ -1,0 +1,15 @@
+"""SQLAlchemy models, one module per concept; import them from here."""
+from ._base import utcnow
+from .audit import AuditEvent, record_audit
+from .org import OrgUnit
+from .override import FieldOverride
+from .person import Authorship, Membership, Person
+from .plugin import PluginSetting
+from .source import ImportBatch, SourceRecord
+from .user import ApiToken, User
+from .work import Identifier, Venue, Work
+
+__all__ = [
+    "ApiToken", "AuditEvent", "Authorship", "FieldOverride", "Identifier", "ImportBatch", "Membership",
+    "OrgUnit", "Person", "PluginSetting", "SourceRecord", "User", "Venue", "Work", "record_audit", "utcnow",
+]

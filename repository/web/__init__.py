@@ -1,0 +1,27 @@
+"""Web layer: core blueprints, plugin blueprints, access control, locale selection."""
+from __future__ import annotations
+
+from flask import current_app, request
+
+from ..plugins import plugins
+from . import access, public
+from .labels import work_type_label
+
+
+def select_locale() -> str:
+    """?lang=, then the lang cookie, then the browser's Accept-Language, then the default (zh)."""
+    languages = current_app.config["ZHIKU_LANGUAGES"]
+    for candidate in (request.args.get("lang"), request.cookies.get("lang")):
+        if candidate in languages:
+            return candidate
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_app(app) -> None:
+    """Register the core and plugin blueprints and the deny-by-default access check."""
+    app.register_blueprint(public.bp)
+    for blueprints in plugins(app).hook.zhiku_blueprints(app=app):
+        for blueprint in blueprints or ():
+            app.register_blueprint(blueprint)
+    app.before_request(access.enforce)
+    app.jinja_env.globals["work_type_label"] = work_type_label

@@ -1,0 +1,1 @@
+"""Jinja templates of the web UI (a package only so that non-editable installs carry them)."""
