@@ -95,7 +95,7 @@ def _wait_for(batch, progress) -> None:
     try:
         while not batch.done:
             time.sleep(0.5)
-            db.session.expire(batch)
+            db.session.rollback()  # end the read transaction: a snapshot would never see the worker's commits
             progress(batch)
     except KeyboardInterrupt:
         click.echo(f"\nbatch {batch.id} goes on in the worker; its progress is stored on the batch", err=True)
@@ -249,7 +249,9 @@ COMMANDS = (init_command, import_command, plugins_group, serve_command, worker_c
 
 
 def init_app(app) -> None:
-    """Let plugins add their commands to ``zhiku``."""
+    """Add the core commands and let plugins add theirs to ``zhiku``."""
+    for command in COMMANDS:
+        app.cli.add_command(command)
     plugins(app).hook.zhiku_register_commands(cli=app.cli)
 
 
@@ -263,6 +265,4 @@ def main() -> None:
     """Console script entry point."""
     group = FlaskGroup(create_app=_create_app, add_version_option=False, load_dotenv=False,
                        help="Zhiku (知库): an institutional repository for universities.")
-    for command in COMMANDS:
-        group.add_command(command)
     group.main(prog_name="zhiku")

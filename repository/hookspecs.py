@@ -117,3 +117,20 @@ def zhiku_import_finished(batch_id):
 
     :param batch_id: the ImportBatch id.
     """
+
+
+# --- metadata formats (OAI-PMH) -------------------------------------------------------------------------
+
+@hookspec
+def zhiku_metadata_formats():
+    """Return a list of metadata formats the OAI-PMH provider disseminates Works in.
+
+    A format is any object with these attributes (``plugins.oai_pmh.formats.MetadataFormat`` is one):
+
+    - ``prefix``: the metadataPrefix (``oai_dc``, ``oai_etdms``, ``mods``...), unique across plugins;
+    - ``schema``: the URL of its XML schema; ``namespace``: its XML namespace URI;
+    - ``kinds``: the Work kinds it describes (``("thesis",)``), or None for every kind;
+    - ``write(work, context)``: return an lxml element holding the Work's metadata (the single child of
+      the OAI ``metadata`` element). ``context`` gives ``oai_identifier(work)``, ``work_url(work)`` and
+      ``repository_name``. It is called only for public Works of one of ``kinds``, never for tombstones.
+    """

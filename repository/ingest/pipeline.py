@@ -78,10 +78,10 @@ class Pipeline:
             work = Work(title=record["title"])
             work.set_type(record["type"])
             db.session.add(work)
-            db.session.flush([work])
+            db.session.flush()
         outcome = Outcome.NEW if created else (Outcome.UPDATED if change is Change.REVISED else Outcome.MERGED)
         source_row.work_id = work.id
-        db.session.flush([source_row])
+        db.session.flush()
 
         changes = merge_work(work, self.priority)
         self.hook.zhiku_attribute_work(work=work, record=record, session=db.session)

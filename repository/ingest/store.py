@@ -46,7 +46,7 @@ def store_source_record(record: dict, parsed: ParsedRecord,
     )
     if previous is not None:
         previous.is_current = False
-        db.session.flush([previous])
+        db.session.flush()
     db.session.add(row)
-    db.session.flush([row])
+    db.session.flush()
     return row, Change.REVISED if previous else Change.NEW, previous

@@ -1,6 +1,8 @@
 """SQLAlchemy models, one module per concept; import them from here."""
 from ._base import utcnow
 from .audit import AuditEvent, record_audit
+from .collection import Collection, collection_work
+from .harvest import HarvestSource
 from .org import OrgUnit
 from .override import FieldOverride
 from .person import Authorship, Membership, Person

@@ -36,7 +36,8 @@ class User(db.Model):
         unknown = set(roles) - set(USER_ROLES)
         if unknown:
             raise ValueError(f"unknown roles {sorted(unknown)}")
-        return self.active and ("admin" in self.roles or any(r in self.roles for r in roles))
+        held = self.roles or []
+        return self.active is not False and ("admin" in held or any(r in held for r in roles))
 
 
 class ApiToken(db.Model):

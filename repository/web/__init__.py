@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app, request
+from flask_babel import get_locale
 
 from ..plugins import plugins
 from . import access, public
@@ -14,7 +15,11 @@ def select_locale() -> str:
     for candidate in (request.args.get("lang"), request.cookies.get("lang")):
         if candidate in languages:
             return candidate
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    for tag, _quality in request.accept_languages:  # sorted by quality; "zh-CN" and "en-US" count as zh, en
+        primary = tag.split("-")[0].lower()
+        if primary in languages:
+            return primary
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def init_app(app) -> None:
@@ -24,4 +29,4 @@ def init_app(app) -> None:
         for blueprint in blueprints or ():
             app.register_blueprint(blueprint)
     app.before_request(access.enforce)
-    app.jinja_env.globals["work_type_label"] = work_type_label
+    app.jinja_env.globals.update(work_type_label=work_type_label, get_locale=get_locale)

@@ -1,0 +1,92 @@
+"""Public pages, deny-by-default access rules, and the language switch."""
+import datetime as dt
+
+import pytest
+from flask import Blueprint
+
+from repository.extensions import db
+from repository.hookspecs import hookimpl
+from repository.models import Work
+from repository.web.access import ACCESS_ATTRIBUTE, public, roles_required
+
+
+def add_work(title, status="verified", **fields):
+    work = Work(title=title, status=status, **fields)
+    work.set_type("journal_article")
+    db.session.add(work)
+    db.session.commit()
+    return work
+
+
+def test_every_route_has_an_access_rule(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        view = app.view_functions[rule.endpoint]
+        assert getattr(view, ACCESS_ATTRIBUTE, None), f"{rule.rule} ({rule.endpoint}) has no access rule"
+
+
+def test_home_lists_only_published_works(client):
+    add_work("Published paper")
+    add_work("Unverified candidate", status="candidate")
+    add_work("Withdrawn paper", deleted=True)
+    add_work("Embargoed thesis", embargo_until=dt.date.today() + dt.timedelta(days=30))
+    page = client.get("/?lang=en").get_data(as_text=True)
+    assert "Published paper" in page and "1 published work" in page
+    for hidden in ("Unverified candidate", "Withdrawn paper", "Embargoed thesis"):
+        assert hidden not in page
+
+
+def test_work_page_shows_a_published_work_and_hides_others(client):
+    shown = add_work("有机框架材料", language="zh", title_alt="Organic frameworks")
+    hidden = add_work("Draft", status="candidate")
+    page = client.get(f"/works/{shown.id}?lang=zh").get_data(as_text=True)
+    assert "有机框架材料" in page and "期刊论文" in page
+    assert client.get(f"/works/{hidden.id}").status_code == 404
+
+
+def test_language_follows_query_cookie_and_browser(client):
+    add_work("Paper")
+    assert "成果" in client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).get_data(as_text=True)
+    assert ">Works<" in client.get("/", headers={"Accept-Language": "en-US"}).get_data(as_text=True)
+    response = client.get("/lang/en?next=/works/1")
+    assert response.status_code == 302 and response.headers["Location"] == "/works/1"
+    assert "lang=en" in response.headers["Set-Cookie"]
+    assert ">Works<" in client.get("/", headers={"Accept-Language": "zh"}).get_data(as_text=True)
+
+
+def test_language_switch_refuses_open_redirects_and_unknown_languages(client):
+    assert client.get("/lang/en?next=https://evil.example/").headers["Location"] == "/"
+    assert client.get("/lang/en?next=//evil.example/").headers["Location"] == "/"
+    assert client.get("/lang/fr").status_code == 404
+
+
+class GuardedPlugin:
+    @hookimpl
+    def zhiku_blueprints(self, app):
+        bp = Blueprint("guarded", __name__)
+        bp.add_url_rule("/forgotten", "forgotten", lambda: "secret")
+        bp.add_url_rule("/curators", "curators", roles_required("curator")(lambda: "curators only"))
+        bp.add_url_rule("/hello", "hello", public(lambda: "hello"))
+        return [bp]
+
+
+@pytest.fixture
+def guarded_client(make_app, monkeypatch):
+    from repository import plugins as plugin_module
+
+    original = plugin_module.PluginRegistry.load
+
+    def load(self, disabled):
+        original(self, disabled)
+        self.manager.register(GuardedPlugin(), name="guarded")
+
+    monkeypatch.setattr(plugin_module.PluginRegistry, "load", load)
+    app = make_app()
+    return app.test_client()
+
+
+def test_plugin_views_are_denied_unless_they_declare_a_rule(guarded_client):
+    assert guarded_client.get("/forgotten").status_code == 403
+    assert guarded_client.get("/curators").status_code == 401
+    assert guarded_client.get("/hello").get_data(as_text=True) == "hello"
