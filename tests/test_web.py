@@ -10,12 +10,21 @@ from repository.models import Work
 from repository.web.access import ACCESS_ATTRIBUTE, public, roles_required
 
 
-def add_work(title, status="verified", **fields):
-    work = Work(title=title, status=status, **fields)
-    work.set_type("journal_article")
-    db.session.add(work)
-    db.session.commit()
-    return work
+@pytest.fixture
+def site(make_app):
+    """An app and a client with no app context held open: each request gets its own, as in production
+    (Flask-Babel caches the locale on the app context)."""
+    app = make_app()
+    return app, app.test_client()
+
+
+def add_work(app, title, status="verified", **fields) -> int:
+    with app.app_context():
+        work = Work(title=title, status=status, **fields)
+        work.set_type("journal_article")
+        db.session.add(work)
+        db.session.commit()
+        return work.id
 
 
 def test_every_route_has_an_access_rule(app):
@@ -26,27 +35,31 @@ def test_every_route_has_an_access_rule(app):
         assert getattr(view, ACCESS_ATTRIBUTE, None), f"{rule.rule} ({rule.endpoint}) has no access rule"
 
 
-def test_home_lists_only_published_works(client):
-    add_work("Published paper")
-    add_work("Unverified candidate", status="candidate")
-    add_work("Withdrawn paper", deleted=True)
-    add_work("Embargoed thesis", embargo_until=dt.date.today() + dt.timedelta(days=30))
+def test_home_lists_only_published_works(site):
+    app, client = site
+    add_work(app, "Published paper")
+    add_work(app, "Unverified candidate", status="candidate")
+    add_work(app, "Withdrawn paper", deleted=True)
+    add_work(app, "Embargoed thesis", embargo_until=dt.date.today() + dt.timedelta(days=30))
     page = client.get("/?lang=en").get_data(as_text=True)
     assert "Published paper" in page and "1 published work" in page
     for hidden in ("Unverified candidate", "Withdrawn paper", "Embargoed thesis"):
         assert hidden not in page
 
 
-def test_work_page_shows_a_published_work_and_hides_others(client):
-    shown = add_work("有机框架材料", language="zh", title_alt="Organic frameworks")
-    hidden = add_work("Draft", status="candidate")
-    page = client.get(f"/works/{shown.id}?lang=zh").get_data(as_text=True)
+def test_work_page_shows_a_published_work_and_hides_others(site):
+    app, client = site
+    shown = add_work(app, "有机框架材料", language="zh", title_alt="Organic frameworks")
+    hidden = add_work(app, "Draft", status="candidate")
+    page = client.get(f"/works/{shown}?lang=zh").get_data(as_text=True)
     assert "有机框架材料" in page and "期刊论文" in page
-    assert client.get(f"/works/{hidden.id}").status_code == 404
+    assert "Journal article" in client.get(f"/works/{shown}?lang=en").get_data(as_text=True)
+    assert client.get(f"/works/{hidden}").status_code == 404
 
 
-def test_language_follows_query_cookie_and_browser(client):
-    add_work("Paper")
+def test_language_follows_query_cookie_and_browser(site):
+    app, client = site
+    add_work(app, "Paper")
     assert "成果" in client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).get_data(as_text=True)
     assert ">Works<" in client.get("/", headers={"Accept-Language": "en-US"}).get_data(as_text=True)
     response = client.get("/lang/en?next=/works/1")

@@ -53,15 +53,18 @@ def _venue_for(data: dict | None) -> Venue | None:
 
 def _sync_identifiers(work: Work, rows: list[SourceRecord]) -> None:
     have = {(i.scheme, i.value) for i in work.identifiers}
+    wanted = {}
     for row in rows:
-        for scheme, value in record_identifiers(row.data):
-            if (scheme, value) in have:
-                continue
-            taken = db.session.execute(
-                sa.select(Identifier.id).filter_by(scheme=scheme, value=value)).scalar_one_or_none()
-            if taken is None:  # an identifier held by another Work is the dedup stage's business
-                work.identifiers.append(Identifier(scheme=scheme, value=value, source=row.source))
-                have.add((scheme, value))
+        for pair in record_identifiers(row.data):
+            if pair not in have:
+                wanted.setdefault(pair, row.source)
+    if not wanted:
+        return
+    condition = sa.or_(*(sa.and_(Identifier.scheme == s, Identifier.value == v) for s, v in wanted))
+    taken = {tuple(row) for row in db.session.execute(sa.select(Identifier.scheme, Identifier.value).where(condition))}
+    for (scheme, value), source in wanted.items():
+        if (scheme, value) not in taken:  # an identifier held by another Work is the dedup stage's business
+            work.identifiers.append(Identifier(scheme=scheme, value=value, source=source))
 
 
 def _author_lines(work: Work) -> list[str]:
@@ -89,11 +92,15 @@ def _sync_authorships(work: Work, data: dict) -> None:
     work.authorships[:] = keep
 
 
-def merge_work(work: Work, priority: list[str]) -> dict:
-    """Recompute *work* from its current source records; return ``{field: (before, after)}`` of changes."""
-    rows = db.session.execute(
-        sa.select(SourceRecord).filter_by(work_id=work.id, is_current=True, deleted=False)
-    ).scalars().all() if work.id is not None else []
+def merge_work(work: Work, priority: list[str], rows: list[SourceRecord] | None = None) -> dict:
+    """Recompute *work* from its current source records; return ``{field: (before, after)}`` of changes.
+
+    *rows* may be given when the caller knows them (a new Work has only the record that created it).
+    """
+    if rows is None:
+        rows = db.session.execute(
+            sa.select(SourceRecord).filter_by(work_id=work.id, is_current=True, deleted=False)
+        ).scalars().all()
     rows = sorted(rows, key=_rank(priority))
     if not rows:
         return {}

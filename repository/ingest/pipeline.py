@@ -53,7 +53,8 @@ class Pipeline:
                                                parsed.data.get("source_id"))
         savepoint = db.session.begin_nested()
         try:
-            outcome, event = self._ingest(record, parsed)
+            with db.session.no_autoflush:  # the stages flush when they need ids; autoflush costs a flush per query
+                outcome, event = self._ingest(record, parsed)
             savepoint.commit()
         except Exception as exc:  # report the record, keep the batch going; the savepoint undoes it
             savepoint.rollback()
@@ -75,7 +76,8 @@ class Pipeline:
             work = resolve_work(record, self.hook)
         created = work is None
         if created:
-            work = Work(title=record["title"])
+            # empty collections up front: a new Work has nothing to lazy-load
+            work = Work(title=record["title"], identifiers=[], authorships=[], overrides=[])
             work.set_type(record["type"])
             db.session.add(work)
             db.session.flush()
@@ -83,7 +85,7 @@ class Pipeline:
         source_row.work_id = work.id
         db.session.flush()
 
-        changes = merge_work(work, self.priority)
+        changes = merge_work(work, self.priority, [source_row] if created else None)
         self.hook.zhiku_attribute_work(work=work, record=record, session=db.session)
         self.hook.zhiku_enrich_work(work=work, record=record, session=db.session)
         db.session.flush()

@@ -205,9 +205,12 @@ def flatten_errors(messages, prefix: str = "") -> list[str]:
     return [f"{prefix}: {messages}" if prefix else str(messages)]
 
 
+_SCHEMA = ImportRecordSchema()  # schemas keep no per-load state; building one costs more than a load
+
+
 def validate_import_record(data: dict) -> tuple[dict | None, list[str]]:
     """Validate and normalize one canonical record; return ``(record, [])`` or ``(None, errors)``."""
     try:
-        return ImportRecordSchema().load(data), []
+        return _SCHEMA.load(data), []
     except ValidationError as exc:
         return None, flatten_errors(exc.messages)
