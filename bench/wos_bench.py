@@ -1,0 +1,260 @@
+"""Benchmark and fuzz the Web of Science importer (not run in CI).
+
+    python bench/wos_bench.py throughput [--records 100000] [--sizes 10000,100000]
+    python bench/wos_bench.py fuzz [--inputs 100000] [--seed 1]
+
+``throughput`` writes a plain-text export of N records (the real records of ../shared/corpora/wos repeated
+with fresh UTs, or a built-in record when the corpora are absent), then parses it in a child process per
+parser, reporting records/s and peak RSS: Zhiku's importer (parse + map, records not kept) and, when it is
+installed, metaknowledge (``pip install metaknowledge``), side by side on the same file. Several sizes show
+whether memory stays flat as the file grows.
+
+``fuzz`` mutates small WoS files (bytes flipped, lines dropped or duplicated, tags garbled, files cut,
+encodings mixed) and checks that parsing raises nothing but the importer's own ImporterError.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT.parent / "shared" / "corpora" / "wos"
+sys.path.insert(0, str(ROOT))
+
+_BUILTIN = """PT J
+AU Wang, XM
+   Smith, JR
+AF Wang, Xiao-Ming
+   Smith, John R.
+TI A synthetic record for the benchmark
+SO JOURNAL OF SYNTHETIC RESULTS
+LA English
+DT Article
+DE benchmark; parsing
+ID THROUGHPUT
+AB An abstract that is long enough to look like one. It talks about parsing files quickly and about
+   memory that stays flat.
+C1 [Wang, Xiao-Ming] Tsinghua Univ, Sch Environm, Beijing 100084, Peoples R China.
+   [Smith, John R.] Univ Michigan, Dept Chem, Ann Arbor, MI 48109 USA.
+RP Wang, XM (corresponding author), Tsinghua Univ, Sch Environm, Beijing 100084, Peoples R China.
+EM wangxm@tsinghua.edu.cn
+OI Wang, Xiao-Ming/0000-0002-1825-0097
+FU National Natural Science Foundation of China [21978151]
+CR Geim AK, 2007, NAT MATER, V6, P183, DOI 10.1038/nmat1849
+   Novoselov KS, 2004, SCIENCE, V306, P666, DOI 10.1126/science.1102896
+NR 2
+TC 1
+Z9 1
+SN 0376-7388
+PD JAN 15
+PY 2021
+VL 618
+AR 118707
+DI 10.1016/j.memsci.2020.118707
+WC Engineering, Chemical
+SC Engineering
+UT WOS:000600000000001
+ER
+"""
+
+
+# --- data -------------------------------------------------------------------------------------------
+
+def template_records() -> list[list[str]]:
+    """The PT..ER records of the plain-text corpora (or the built-in one), as lists of lines."""
+    texts = []
+    if CORPORA.is_dir():
+        for path in sorted(CORPORA.iterdir()):
+            raw = path.read_bytes()
+            text = raw.decode("utf-16") if raw[:2] == b"\xff\xfe" else raw.decode("utf-8-sig")
+            if text.startswith("FN ") or text.startswith("PT "):
+                texts.append(text)
+    texts = texts or [_BUILTIN]
+    records, current = [], None
+    for text in texts:
+        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+            if line.startswith("PT "):
+                current = [line]
+            elif current is not None:
+                current.append(line)
+                if line.rstrip() == "ER":
+                    records.append(current)
+                    current = None
+    return [r for r in records if any(line.startswith("UT ") for line in r)]
+
+
+def write_export(path: Path, count: int) -> None:
+    """Write a plain-text export of *count* records with unique UTs."""
+    templates = template_records()
+    with open(path, "w", encoding="utf-8-sig", newline="\n") as out:
+        out.write("FN Clarivate Analytics Web of Science\nVR 1.0\n")
+        for number in range(count):
+            record = templates[number % len(templates)]
+            for line in record:
+                out.write(f"UT WOS:{number:015d}\n" if line.startswith("UT ") else line + "\n")
+            out.write("\n")
+        out.write("EF\n")
+
+
+# --- throughput -------------------------------------------------------------------------------------
+
+def child(parser: str, path: str) -> None:
+    """Parse *path* with *parser* in this process and print one JSON line with the numbers."""
+    start = time.perf_counter()
+    if parser == "zhiku":
+        from plugins.wos_import import WosImporter
+        from repository.importers import RecordError
+
+        records = errors = 0
+        for item in WosImporter().parse(path):
+            if isinstance(item, RecordError):
+                errors += 1
+            else:
+                records += 1
+    else:
+        import metaknowledge
+
+        collection = metaknowledge.RecordCollection(path)
+        records, errors = len(collection), len(collection.errors) if hasattr(collection, "errors") else 0
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"parser": parser, "records": records, "errors": errors, "seconds": round(seconds, 2),
+                      "records_per_s": round(records / seconds), "peak_rss_mb": round(peak_mb, 1)}))
+
+
+def throughput(sizes: list[int], python: str) -> None:
+    parsers = ["zhiku"]
+    probe = subprocess.run([python, "-c", "import metaknowledge"], capture_output=True)
+    if probe.returncode == 0:
+        parsers.append("metaknowledge")
+    else:
+        print("metaknowledge is not installed for", python, "- comparing nothing", file=sys.stderr)
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            path = Path(tmp) / f"wos_{size}.txt"
+            write_export(path, size)
+            print(f"# {size} records, {path.stat().st_size / 1e6:.1f} MB", flush=True)
+            for parser in parsers:
+                result = subprocess.run([python, __file__, "child", parser, str(path)], capture_output=True,
+                                        text=True, cwd=ROOT)
+                print(result.stdout.strip() or result.stderr.strip()[-2000:], flush=True)
+
+
+# --- fuzz -------------------------------------------------------------------------------------------
+
+def _seeds() -> list[bytes]:
+    seeds = [p.read_bytes() for p in (ROOT / "tests" / "plugins" / "wos" / "fixtures").iterdir()]
+    if CORPORA.is_dir():
+        for path in CORPORA.iterdir():
+            data = path.read_bytes()
+            seeds.append(data[:6000])  # small slices keep each input fast
+    return seeds
+
+
+def mutate(data: bytes, rng: random.Random) -> bytes:
+    data = bytearray(data)
+    for _ in range(rng.randint(1, 8)):
+        choice = rng.random()
+        if not data:
+            data += rng.randbytes(rng.randint(1, 20))
+        elif choice < 0.25:
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        elif choice < 0.4:
+            del data[rng.randrange(len(data)):][: rng.randint(1, 200)]
+        elif choice < 0.5:
+            data = data[: rng.randrange(len(data))]
+        elif choice < 0.65:
+            lines = bytes(data).split(b"\n")
+            index = rng.randrange(len(lines))
+            op = rng.random()
+            if op < 0.4:
+                del lines[index]
+            elif op < 0.7:
+                lines.insert(index, lines[rng.randrange(len(lines))])
+            else:
+                lines[index] = rng.choice([b"ER", b"EF", b"PT J", b"FN x", b"UT ", b"C1 [", b"RP (reprint author)",
+                                           b"OI /", b"PD 99 99", b"   ", b"\t\t\t", b"\r", "中".encode("gbk")])
+            data = bytearray(b"\n".join(lines))
+        elif choice < 0.75:
+            position = rng.randrange(len(data))
+            data[position:position] = rng.choice([b"\x00", b"\xff\xfe", b"\r", b"\t", b"[", b"]", b";", b"/",
+                                                  b"\xe4\xb8", "é".encode("latin-1")])
+        elif choice < 0.85:
+            data = bytearray(rng.choice([b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b""]) + bytes(data))
+        else:
+            start = rng.randrange(len(data))
+            data[start:start] = data[rng.randrange(len(data)):][: rng.randint(1, 500)]
+    return bytes(data)
+
+
+def fuzz(inputs: int, seed: int) -> int:
+    from plugins.wos_import import WosImporter
+    from repository.importers import ImporterError
+
+    importer = WosImporter()
+    rng = random.Random(seed)
+    seeds = _seeds()
+    failures = 0
+    counts = {"records": 0, "record_errors": 0, "importer_errors": 0}
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "fuzz.txt")
+        for number in range(inputs):
+            data = mutate(rng.choice(seeds), rng)
+            with open(path, "wb") as out:
+                out.write(data)
+            try:
+                importer.sniff(path, data[:65536])
+                for item in importer.parse(path):
+                    if getattr(item, "data", None) is not None:
+                        counts["records"] += 1
+                    else:
+                        counts["record_errors"] += 1
+                        if "could not map the record" in item.reason:
+                            raise AssertionError(item.reason)
+            except ImporterError:
+                counts["importer_errors"] += 1
+            except Exception as exc:  # noqa: BLE001 - exactly what the fuzzer looks for
+                failures += 1
+                keep = Path(tmp).parent / f"wos_fuzz_failure_{seed}_{number}.bin"
+                keep.write_bytes(data)
+                print(f"input {number}: {type(exc).__name__}: {exc} (saved as {keep})", file=sys.stderr)
+            if number and number % 10000 == 0:
+                print(f"{number} inputs, {time.perf_counter() - start:.0f}s, {counts}", flush=True)
+    print(json.dumps({"inputs": inputs, "failures": failures, **counts,
+                      "seconds": round(time.perf_counter() - start)}))
+    return 1 if failures else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    bench = sub.add_parser("throughput")
+    bench.add_argument("--sizes", default="10000,100000", help="record counts, comma-separated")
+    bench.add_argument("--python", default=sys.executable, help="interpreter with the parsers installed")
+    fuzzing = sub.add_parser("fuzz")
+    fuzzing.add_argument("--inputs", type=int, default=100_000)
+    fuzzing.add_argument("--seed", type=int, default=1)
+    kid = sub.add_parser("child")
+    kid.add_argument("parser", choices=["zhiku", "metaknowledge"])
+    kid.add_argument("path")
+    args = parser.parse_args()
+    if args.command == "throughput":
+        throughput([int(s) for s in args.sizes.split(",")], args.python)
+        return 0
+    if args.command == "fuzz":
+        return fuzz(args.inputs, args.seed)
+    child(args.parser, args.path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

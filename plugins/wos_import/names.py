@@ -1,0 +1,98 @@
+"""Matching the author names WoS writes in different places (AU, AF, C1 brackets, RP, OI/RI, EM).
+
+The same person is ``"Owen-Smith, J"`` in AU and RP, ``"Owen-Smith, Jason"`` in AF and RI, and
+``jdos@umich.edu`` in EM. Names are compared on a folded surname plus the given names or their initials.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
+_WORD = re.compile(r"[^\W\d_]+")
+_PARENS = re.compile(r"\s*\([^)]*\)")
+_NOT_ALNUM_ASCII = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case letters and digits only, accents removed: ``"Müller-Lüdenscheidt"`` -> ``"mullerludenscheidt"``."""
+    if text.isascii():
+        return _NOT_ALNUM_ASCII.sub("", text.lower())
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).casefold()
+
+
+@dataclass(frozen=True)
+class NameKey:
+    surname: str
+    given: str  # folded full given names, "" when only initials are known
+    initials: str  # upper-case initials
+
+
+@lru_cache(maxsize=16384)  # names repeat across a batch; bounded, so memory stays flat
+def name_key(name: str) -> NameKey:
+    """Key of a ``"Surname, Given"`` name (AU, AF, RP, OI/RI, C1 bracket forms)."""
+    name = _PARENS.sub("", name)
+    surname, _, given = name.partition(",")
+    given = given.split(",")[0]  # "Thompson, Frank R., III"
+    words = [w for w in _WORD.findall(given) if w.casefold() not in _SUFFIXES]
+    if len(words) == 1 and words[0].isupper() and (len(words[0]) <= 3 or not re.search("[AEIOUY]", words[0])):
+        return NameKey(fold(surname), "", words[0])  # AU style: "WW", "XM"
+    initials = "".join(w[0] for w in words).upper()
+    return NameKey(fold(surname), fold("".join(words)), initials)
+
+
+def score(a: NameKey, b: NameKey) -> int:
+    """3 same full name, 2 same surname and initials, 1 same surname and compatible initials, else 0."""
+    if not a.surname or a.surname != b.surname:
+        return 0
+    if a.given and b.given and a.given == b.given:
+        return 3
+    if a.initials and b.initials:
+        if a.initials == b.initials:
+            return 2
+        if a.initials.startswith(b.initials) or b.initials.startswith(a.initials):
+            return 1
+        return 0
+    return 1
+
+
+def best(name: str, authors: list[tuple[NameKey, ...]]) -> tuple[list[int], int]:
+    """The authors that match *name* best, and their score (several when ambiguous; ``([], 0)`` for none).
+
+    Each author is given as the keys of its name forms (AF and AU); the best form counts.
+    """
+    key = name_key(name)
+    scores = [max((score(key, form) for form in forms), default=0) for forms in authors]
+    top = max(scores, default=0)
+    return ([index for index, value in enumerate(scores) if value == top] if top else []), top
+
+
+def email_owner(email: str, authors: list[tuple[NameKey, ...]]) -> list[int]:
+    """Indexes of the authors whose names best explain the local part of *email* (may be ambiguous)."""
+    local = fold(email.partition("@")[0])
+    if not local:
+        return []
+    scores = []
+    for forms in authors:
+        value = 0
+        for key in forms:
+            sur = key.surname
+            if not sur:
+                continue
+            current = 0
+            if (len(sur) >= 3 and sur in local) or local.startswith(sur) or local.endswith(sur):
+                current += 2
+            if key.given and len(key.given) >= 3 and key.given in local:
+                current += 2
+            elif key.initials:
+                initials = key.initials.lower()
+                if local.startswith(initials + sur) or local.startswith(sur + initials) or \
+                        local.startswith(initials[0] + sur) or local == sur + initials[0]:
+                    current += 1
+            value = max(value, current)
+        scores.append(value)
+    top = max(scores, default=0)
+    return [index for index, value in enumerate(scores) if value == top] if top >= 2 else []

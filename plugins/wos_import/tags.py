@@ -1,0 +1,58 @@
+"""The WoS field tags both formats share, and how their values are split into items.
+
+Both parsers produce the same shape, a :data:`Fields` dict: tags in :data:`LIST_TAGS` map to a list of
+items (plain text: one per line; tab-delimited: split at ``;``), every other tag to one string.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Tags whose plain-text form has one item per line (author lists and addresses).
+LIST_TAGS = frozenset({"AU", "AF", "BA", "BF", "CA", "GP", "BE", "C1"})
+
+#: Tags the mapping never reads; parsers need not keep their text (it stays in ``raw``).
+IGNORED_TAGS = frozenset({"CR"})
+
+Fields = dict  # tag -> str | list[str]
+
+
+
+@dataclass
+class SourceRecord:
+    """One record as read from the file: where it starts, its fields, and its original text."""
+
+    line: int
+    fields: Fields
+    raw: str
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def clean(value: str | None) -> str | None:
+    """Collapse runs of whitespace; return None for an empty value."""
+    if not value:
+        return None
+    value = _SPACE.sub(" ", value).strip()
+    return value or None
+
+
+def split_top_level(value: str, separator: str = ";") -> list[str]:
+    """Split *value* at *separator* outside square brackets; strip items and drop empty ones.
+
+    ``"[A; B] Org, X; [C] Org2"`` gives ``["[A; B] Org, X", "[C] Org2"]``.
+    """
+    if "[" not in value:
+        return [item.strip() for item in value.split(separator) if item.strip()]
+    items, depth, start = [], 0, 0
+    for index, char in enumerate(value):
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth = max(depth - 1, 0)
+        elif char == separator and depth == 0:
+            items.append(value[start:index])
+            start = index + 1
+    items.append(value[start:])
+    return [item.strip() for item in items if item.strip()]
