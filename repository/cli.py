@@ -30,9 +30,12 @@ def initialise_instance() -> Path:
     cfg = instance / "zhiku.cfg"
     text = cfg.read_text(encoding="utf-8") if cfg.exists() else ""
     if "SECRET_KEY" not in text:
+        key = secrets.token_hex(32)
         with cfg.open("a", encoding="utf-8") as handle:
-            handle.write(f"SECRET_KEY = {secrets.token_hex(32)!r}\n")
+            handle.write(f"SECRET_KEY = {key!r}\n")
         cfg.chmod(0o600)
+        if current_app.config.pop("ZHIKU_TEMPORARY_SECRET_KEY", False):
+            current_app.config["SECRET_KEY"] = key  # this process serves next (zhiku demo)
     upgrade(directory=current_app.extensions["migrate"].directory)
     return instance
 
