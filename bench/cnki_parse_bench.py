@@ -1,0 +1,130 @@
+"""Parse throughput and memory of the CNKI importer on a synthetic 100,000-record export.
+
+``python bench/cnki_parse_bench.py [--records N] [--keep]`` (from the repository root). The script writes
+its own data: CNKI EndNote records (journal articles and theses, Chinese text, shaped like
+../shared/corpora/cnki/cnkiconverter_demo_endnote.txt), N records, UTF-8 with CRLF, and the same records in
+GBK. Each measurement runs in a fresh child process so that peak RSS belongs to it alone:
+
+- ``baseline``: a plain tag-line reader (split on ``%0``, dict of tag -> values; no encoding detection,
+  no mapping) — the floor any EndNote parser pays. (rispy reads RIS, which CNKI does not export in these
+  formats, so it does not apply here.)
+- ``zhiku``: ``CnkiImporter.parse`` — encoding detection and whole-file verification, record splitting,
+  mapping to the canonical record.
+- ``zhiku+validate``: the same plus ``validate_import_record`` on every record (what ``zhiku import
+  --dry-run`` does).
+- ``zhiku-gbk``: ``zhiku`` on the GBK file (verification via charset-normalizer + GB18030).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚"
+WORDS = ["深度学习", "催化剂", "混凝土", "锂离子电池", "轨道交通", "污水处理", "图像识别", "有限元", "优化",
+         "预测", "机理", "性能", "结构", "材料", "控制", "系统", "模型", "分析", "方法", "研究"]
+UNITS = ["大连理工大学化工学院", "清华大学环境学院", "东南大学交通学院", "哈尔滨工业大学材料学院"]
+
+
+def record(n: int) -> str:
+    words = [WORDS[(n * 7 + k * 3) % len(WORDS)] for k in range(4)]
+    authors = [SURNAMES[(n + k) % len(SURNAMES)] + GIVEN[(n * 3 + k) % len(GIVEN)] for k in range(1 + n % 4)]
+    lines = ["%0 Thesis" if n % 5 == 0 else "%0 Journal Article"]
+    lines += [f"%A {a}" for a in authors]
+    lines.append("%+ " + ";".join(UNITS[(n + k) % len(UNITS)] for k in range(1 + n % 2)) + ";")
+    lines.append(f"%T 基于{words[0]}的{words[1]}{words[2]}{words[3]}第{n}号")
+    if n % 5 == 0:
+        lines += [f"%Y {SURNAMES[n % 20]}{GIVEN[(n + 5) % 20]}", f"%I {UNITS[n % 4][:6]}", "%9 " + ("博士" if n % 2 else "硕士")]
+    else:
+        lines += [f"%J {words[3]}学报", f"%V {n % 60 + 1}", f"%N {n % 12 + 1:02d}", f"%P {n % 90 + 1}-{n % 90 + 9}",
+                  "%@ 0254-4156", "%L 11-2109/TP"]
+    lines.append(f"%D {2000 + n % 24}")
+    lines.append("%K " + ";;".join(words))
+    lines.append("%X " + "".join(f"本文研究了{w}的{words[(i + 1) % 4]}问题," for i, w in enumerate(words)) * 3 + "结果表明方法有效。")
+    lines.append("%W CNKI")
+    return "\r\n".join(lines) + "\r\n\r\n"
+
+
+def write_data(folder: Path, count: int) -> tuple[Path, Path]:
+    utf8, gbk = folder / "cnki_endnote_utf8.txt", folder / "cnki_endnote_gbk.txt"
+    with open(utf8, "w", encoding="utf-8", newline="") as a, open(gbk, "w", encoding="gbk", newline="") as b:
+        for n in range(count):
+            text = record(n)
+            a.write(text)
+            b.write(text)
+    return utf8, gbk
+
+
+def baseline(path: str) -> int:
+    count, current = 0, None
+    with open(path, encoding="utf-8", newline="") as handle:
+        for line in handle:
+            line = line.rstrip("\r\n")
+            if line.startswith("%0 "):
+                count += current is not None
+                current = {}
+            if current is not None and len(line) > 2 and line[0] == "%":
+                current.setdefault(line[1], []).append(line[3:])
+    return count + (current is not None)
+
+
+def child(mode: str, path: str) -> None:
+    started = time.perf_counter()
+    if mode == "baseline":
+        records = baseline(path)
+    else:
+        from plugins.cnki_import import CnkiImporter
+        from repository.importers import ParsedRecord
+        from repository.schemas.import_record import validate_import_record
+        records = 0
+        for item in CnkiImporter().parse(path):
+            if isinstance(item, ParsedRecord):
+                if mode == "zhiku+validate":
+                    _, errors = validate_import_record(item.data)
+                    assert not errors, errors
+                records += 1
+    elapsed = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"mode": mode, "records": records, "seconds": elapsed, "peak_rss_mb": peak_kb / 1024}))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--keep", action="store_true", help="keep the generated files (printed)")
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return 0
+    folder = Path(tempfile.mkdtemp(prefix="zhiku-cnki-bench-"))
+    utf8, gbk = write_data(folder, args.records)
+    print(f"{args.records} records: {utf8.stat().st_size / 1e6:.1f} MB UTF-8, {gbk.stat().st_size / 1e6:.1f} MB GBK")
+    print(f"{'mode':<16}{'records':>9}{'seconds':>9}{'records/s':>11}{'peak RSS MB':>13}")
+    for mode, path in (("baseline", utf8), ("zhiku", utf8), ("zhiku+validate", utf8), ("zhiku-gbk", gbk)):
+        out = subprocess.run([sys.executable, __file__, "--child", mode.replace("-gbk", ""), str(path)],
+                             check=True, capture_output=True, text=True, cwd=ROOT).stdout
+        result = json.loads(out)
+        print(f"{mode:<16}{result['records']:>9}{result['seconds']:>9.1f}"
+              f"{result['records'] / result['seconds']:>11.0f}{result['peak_rss_mb']:>13.0f}")
+    if args.keep:
+        print(f"data kept in {folder}")
+    else:
+        for path in (utf8, gbk):
+            path.unlink()
+        os.rmdir(folder)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""CNKI (中国知网) importer plugin: RefWorks, EndNote, NoteExpress and E-Study exports.
+
+Registered under the ``zhiku.plugins`` entry point ``cnki_import``; the importer's name is ``cnki``.
+Modules: ``textfile`` (encoding detection and verification), ``tagged`` (tag-line records), one module per
+export format, ``mapping`` (CNKI fields -> ImportRecord), ``fields`` (value cleaners), ``driver`` (the
+parse loop). ``textfile``, ``tagged``, ``fields`` and ``driver`` are shared with ``plugins.ei_import``.
+See docs/importers/cnki.md.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from repository.hookspecs import hookimpl
+from repository.importers import ParsedRecord, RecordError
+
+from . import endnote, estudy, noteexpress, refworks
+from .driver import parse_file, sniff_format
+from .mapping import build_record
+from .textfile import head_text
+
+FORMATS = (endnote.FORMAT, refworks.FORMAT, noteexpress.FORMAT, estudy.FORMAT)
+
+
+class CnkiImporter:
+    """Reads CNKI exports in any of their text formats and encodings."""
+
+    name = "cnki"
+    label = "CNKI 中国知网"
+
+    def sniff(self, location: str, head: bytes) -> bool:
+        fmt = sniff_format(FORMATS, head)
+        if fmt is endnote.FORMAT:
+            # EndNote is every database's format: claim it only when it says CNKI.
+            return "cnki" in head_text(head).casefold()
+        return fmt is not None
+
+    def parse(self, location: str) -> Iterator[ParsedRecord | RecordError]:
+        return parse_file(location, FORMATS, lambda fmt, record: build_record(fmt.neutral(record), record.raw),
+                          "a CNKI")
+
+
+@hookimpl
+def zhiku_importers():
+    return [CnkiImporter()]

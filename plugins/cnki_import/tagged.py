@@ -1,0 +1,195 @@
+"""Tag-line records: the shape shared by RefWorks, EndNote, NoteExpress, E-Study and EI's labelled text.
+
+Each of those formats is a sequence of lines ``TAG value``; a line without a tag continues the previous
+field (CNKI wraps long addresses and abstracts, EndNote abstracts even contain blank lines); a record
+starts at the format's start tag. A format module supplies only ``match_tag(line) -> (tag, value) | None``
+and its start tags; splitting, continuation, raw text, line numbers and truncation live here, once.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+TRUNCATED = "truncated record (the file ends inside it)"
+
+MatchTag = Callable[[str], "tuple[str, str] | None"]
+
+# Joining wrapped lines: no space after CJK text or full-width punctuation, none before those or before
+# closing punctuation; a space between Latin words.
+_TIGHT_END = re.compile("[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_TIGHT_START = re.compile("[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef,;:.)\\]）】]")
+
+
+@dataclass
+class TaggedRecord:
+    """One record: its first line (1-based), its (tag, value) fields in order, and its raw text.
+
+    ``error`` is set when the record cannot be imported for a reason found while splitting (truncated,
+    malformed); the parse loop reports it instead of mapping the record.
+    """
+
+    line: int
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    raw_lines: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def raw(self) -> str:
+        return "\n".join(self.raw_lines).strip("\n")
+
+    @property
+    def tags(self) -> set[str]:
+        return {tag for tag, _ in self.fields}
+
+    def first(self, *tags: str) -> str | None:
+        """The first non-empty value of any of *tags*, in field order."""
+        for tag, value in self.fields:
+            if tag in tags and value:
+                return value
+        return None
+
+    def all(self, *tags: str) -> list[str]:
+        """Every non-empty value of *tags*, in field order."""
+        return [value for tag, value in self.fields if tag in tags and value]
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Join a field's physical lines: blank lines separate paragraphs ("\\n"), wrapped lines are joined
+    with a space between Latin words and with nothing next to CJK text or punctuation."""
+    paragraphs, current = [], ""
+    for line in lines:
+        piece = line.strip()
+        if not piece:
+            if current:
+                paragraphs.append(current)
+                current = ""
+            continue
+        if current and not (_TIGHT_END.match(current[-1]) or _TIGHT_START.match(piece[0])):
+            current += " "
+        current += piece
+    if current:
+        paragraphs.append(current)
+    return "\n".join(paragraphs)
+
+
+class _Builder:
+    def __init__(self, line: int):
+        self.record = TaggedRecord(line)
+        self._tag: str | None = None
+        self._parts: list[str] = []
+
+    def add_field(self, tag: str, value: str) -> None:
+        self._flush()
+        self._tag, self._parts = tag, [value]
+
+    def add_continuation(self, text: str) -> None:
+        if self._tag is not None:
+            self._parts.append(text)
+
+    def _flush(self) -> None:
+        if self._tag is not None:
+            self.record.fields.append((self._tag, join_wrapped(self._parts)))
+        self._tag, self._parts = None, []
+
+    def finish(self) -> TaggedRecord:
+        self._flush()
+        while self.record.raw_lines and not self.record.raw_lines[-1].strip():
+            self.record.raw_lines.pop()
+        return self.record
+
+
+def read_records(lines: Iterable[str], match_tag: MatchTag, start_tags: Iterable[str]) -> Iterator[TaggedRecord]:
+    """Split *lines* into records.
+
+    The first line whose tag is one of *start_tags* fixes the separator for the whole file (E-Study files
+    start records with ``DataType`` or with ``SrcDatabase``, and the other tag then occurs inside records).
+    Lines before the first record (headers, banners) are ignored.
+    """
+    start_tags = set(start_tags)
+    separator: str | None = None
+    builder: _Builder | None = None
+    for number, line in enumerate(lines, start=1):
+        tagged = match_tag(line)
+        if tagged is not None and separator is None and tagged[0] in start_tags:
+            separator = tagged[0]
+        if tagged is not None and tagged[0] == separator:
+            if builder is not None:
+                yield builder.finish()
+            builder = _Builder(number)
+        if builder is None:
+            continue
+        builder.record.raw_lines.append(line)
+        if tagged is not None:
+            builder.add_field(*tagged)
+        else:
+            builder.add_continuation(line)
+    if builder is not None:
+        yield builder.finish()
+
+
+def mark_truncated(records: Iterable[TaggedRecord], ending, closing_tags: Iterable[str] = ()) -> Iterator[TaggedRecord]:
+    """Flag the last record as truncated when the file was cut short.
+
+    Evidence of a cut (*ending* is the file's ``textfile.Encoding``): the file stops inside a multi-byte
+    character; or it stops inside a line *and* the last record lacks the tag every earlier record ended
+    with (EndNote's ``%W``, E-Study's ``Link``). A complete file ends with a line end, or its last record
+    is complete, so a hand-made last record without the usual closing tag is not flagged. *closing_tags*
+    are interchangeable closing tags (a NoteExpress patent ends with ``SrcDatabase``, a journal article
+    with ``Database Provider``).
+    """
+    closing_tags = set(closing_tags)
+    common: str | None = None
+    earlier = 0
+    previous: TaggedRecord | None = None
+    for record in records:
+        if previous is not None:
+            tag = previous.fields[-1][0] if previous.fields else None
+            common = tag if earlier == 0 or tag == common else None
+            earlier += 1
+            yield previous
+        previous = record
+    if previous is None:
+        return
+    if common is not None and ending.open_end:
+        accepted = closing_tags if common in closing_tags else {common}
+        if not accepted & previous.tags:
+            previous.error = TRUNCATED
+    if ending.truncated:
+        previous.error = TRUNCATED
+    yield previous
+
+
+@dataclass(frozen=True)
+class TagFormat:
+    """A tag-line export format: how to recognise a tag, where records start, and what each tag means.
+
+    ``keys`` maps a tag to the mapping's neutral key, or to a function of the value that returns one (a
+    RefWorks ``FD`` holds a date or a fund statement). ``check`` inspects the first record and returns a
+    reason when the file, though in this syntax, is not a file this importer should read.
+    """
+
+    name: str
+    match_tag: MatchTag
+    start_tags: tuple[str, ...]
+    keys: dict
+    closing_tags: tuple[str, ...] = ()
+    check: Callable[[TaggedRecord], "str | None"] | None = None
+
+    def looks_like(self, lines: list[str]) -> bool:
+        """True when one of the first non-blank *lines* opens a record of this format."""
+        tagged = (self.match_tag(line) for line in lines if line.strip())
+        return any(tag is not None and tag[0] in self.start_tags for tag in tagged)
+
+    def records(self, lines: Iterable[str], ending) -> Iterator[TaggedRecord]:
+        return mark_truncated(read_records(lines, self.match_tag, self.start_tags), ending, self.closing_tags)
+
+    def neutral(self, record: TaggedRecord) -> dict[str, list[str]]:
+        """The record's values grouped by neutral key, in order; unknown tags are left out (kept in raw)."""
+        out: dict[str, list[str]] = {}
+        for tag, value in record.fields:
+            rule = self.keys.get(tag)
+            key = rule(value) if callable(rule) else rule
+            if key:
+                out.setdefault(key, []).append(value)
+        return out
