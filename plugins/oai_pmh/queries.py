@@ -1,0 +1,89 @@
+"""What OAI-PMH exposes, as SQL: public works plus tombstones, keyset pages, datestamps.
+
+Exposed = public (``repository.web.public.published_works``: verified, not deleted, not under embargo)
+or a tombstone. A tombstone is a Work that is deleted, withdrawn or merged into another: its identifier is
+answered as a deleted record forever (deletedRecord=persistent), so a harvester learns to drop it. Works
+that are only candidates, or under embargo, are not exposed at all. The datestamp is ``Work.updated_at``
+truncated to the second; lists are ordered by ``(updated_at, id)``, which the keyset tokens continue.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from repository.extensions import db
+from repository.models import Work
+from repository.web.public import published_works
+
+UTC = dt.timezone.utc
+
+
+def is_tombstone(work: Work) -> bool:
+    return bool(work.deleted or work.status == "withdrawn" or work.merged_into_id is not None)
+
+
+def tombstone_condition():
+    return sa.or_(Work.deleted.is_(True), Work.status == "withdrawn", Work.merged_into_id.is_not(None))
+
+
+def exposed_condition():
+    """Public works or tombstones."""
+    public = sa.and_(published_works().whereclause, Work.merged_into_id.is_(None))
+    return sa.or_(public, tombstone_condition())
+
+
+def datestamp(value: dt.datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def earliest_datestamp() -> str:
+    earliest = db.session.execute(sa.select(sa.func.min(Work.updated_at)).where(exposed_condition())).scalar()
+    if earliest is None:
+        return "1970-01-01T00:00:00Z"
+    if earliest.tzinfo is None:  # an aggregate bypasses the column type's result processing on SQLite
+        earliest = dt.datetime.fromisoformat(str(earliest)).replace(tzinfo=UTC)
+    return datestamp(earliest)
+
+
+def get_exposed(work_id: int, full: bool = True) -> Work | None:
+    query = sa.select(Work).where(Work.id == work_id, exposed_condition())
+    if full:
+        query = query.options(*_full_options())
+    return db.session.execute(query).scalar_one_or_none()
+
+
+def _full_options():
+    return (selectinload(Work.authorships), selectinload(Work.identifiers), joinedload(Work.venue))
+
+
+def list_condition(kinds, set_condition, start: dt.datetime | None, end: dt.datetime | None):
+    """The condition of one list: exposed, of the format's kinds, in the set, start <= updated_at < end."""
+    parts = [exposed_condition()]
+    if kinds is not None:
+        parts.append(Work.kind.in_(kinds))
+    if set_condition is not None:
+        parts.append(set_condition)
+    if start is not None:
+        parts.append(Work.updated_at >= start)
+    if end is not None:
+        parts.append(Work.updated_at < end)
+    return sa.and_(*parts)
+
+
+def count(condition) -> int:
+    return db.session.execute(sa.select(sa.func.count(Work.id)).where(condition)).scalar_one()
+
+
+def page(condition, after: tuple[dt.datetime, int] | None, size: int, full: bool) -> list[Work]:
+    """Up to *size* + 1 works after the keyset position *after* (the extra one says "there is more")."""
+    query = sa.select(Work).where(condition)
+    if after is not None:
+        stamp, work_id = after
+        # the leading range on updated_at alone lets the index seek straight to the position
+        query = query.where(Work.updated_at >= stamp, sa.or_(Work.updated_at > stamp, Work.id > work_id))
+    query = query.order_by(Work.updated_at, Work.id).limit(size + 1)
+    if full:
+        query = query.options(*_full_options())
+    return list(db.session.execute(query).scalars())
