@@ -10,6 +10,8 @@ import json
 import os
 from pathlib import Path
 
+from flask import Config
+
 ENV_PREFIX = "ZHIKU_"
 
 DEFAULTS = {
@@ -57,7 +59,10 @@ def load_config(app, overrides: dict | None = None) -> None:
     app.config.update({"ZHIKU_" + k: v for k, v in DEFAULTS.items()})
     cfg_file = Path(app.instance_path) / "zhiku.cfg"
     if cfg_file.exists():
-        app.config.from_pyfile(str(cfg_file))
+        from_file = Config(app.instance_path)
+        from_file.from_pyfile(str(cfg_file))
+        # The file may name Zhiku's settings with or without the ZHIKU_ prefix (REPOSITORY_ID = ...).
+        app.config.update({("ZHIKU_" + k if k in DEFAULTS else k): v for k, v in from_file.items()})
     app.config.update({"ZHIKU_" + k: v for k, v in _from_environment().items()})
     if overrides:
         app.config.update(overrides)

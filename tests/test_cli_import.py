@@ -89,3 +89,15 @@ def test_the_console_script_runs_end_to_end(tmp_path, database_url):
 def test_records_are_visible_after_import(runner, tmp_path):
     invoke(runner, "canonical", write_jsonl(tmp_path / "a.jsonl", [record()]))
     assert db.session.execute(sa.select(Work.title)).scalar_one() == record()["title"]
+
+
+def test_instance_file_settings_with_and_without_prefix(instance_dir, database_url):
+    from repository.app import create_app
+
+    instance_dir.mkdir(parents=True)
+    (instance_dir / "zhiku.cfg").write_text("REPOSITORY_ID = 'ir.dlut.edu.cn'\nZHIKU_IMPORT_COMMIT_EVERY = 50\n"
+                                            "SECRET_KEY = 'from-file'\n")
+    app = create_app({"ZHIKU_DATABASE_URL": database_url})
+    assert app.config["ZHIKU_REPOSITORY_ID"] == "ir.dlut.edu.cn"
+    assert app.config["ZHIKU_IMPORT_COMMIT_EVERY"] == 50
+    assert app.config["SECRET_KEY"] == "from-file"
