@@ -12,6 +12,7 @@ from .user import ApiToken, User
 from .work import Identifier, Venue, Work
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Authorship", "FieldOverride", "Identifier", "ImportBatch", "Membership",
-    "OrgUnit", "Person", "PluginSetting", "SourceRecord", "User", "Venue", "Work", "record_audit", "utcnow",
+    "ApiToken", "AuditEvent", "Authorship", "Collection", "FieldOverride", "HarvestSource", "Identifier",
+    "ImportBatch", "Membership", "OrgUnit", "Person", "PluginSetting", "SourceRecord", "User", "Venue", "Work",
+    "collection_work", "record_audit", "utcnow",
 ]
