@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from plugins.cnki_import import CnkiImporter, zhiku_importers
-from repository.importers import Importer, ImporterError, ParsedRecord, RecordError
-from repository.schemas.import_record import validate_import_record
+from repository.importers import Importer, ImporterError
+from tests.importer_checks import parse_with, valid
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -25,15 +25,7 @@ CORPUS_COUNTS = {
 
 
 def parse(path: Path):
-    items = list(CnkiImporter().parse(str(path)))
-    assert all(isinstance(item, (ParsedRecord, RecordError)) for item in items)
-    return [i for i in items if isinstance(i, ParsedRecord)], [i for i in items if isinstance(i, RecordError)]
-
-
-def valid(record: ParsedRecord) -> dict:
-    data, errors = validate_import_record(record.data)
-    assert errors == [], (record.line, errors)
-    return data
+    return parse_with(CnkiImporter(), path)
 
 
 def by_title(records):

@@ -6,22 +6,14 @@ from pathlib import Path
 import pytest
 
 from plugins.ei_import import EiImporter, zhiku_importers
-from repository.importers import Importer, ImporterError, ParsedRecord, RecordError
-from repository.schemas.import_record import validate_import_record
+from repository.importers import Importer, ImporterError
+from tests.importer_checks import parse_with, valid
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def parse(path: Path):
-    items = list(EiImporter().parse(str(path)))
-    assert all(isinstance(item, (ParsedRecord, RecordError)) for item in items)
-    return [i for i in items if isinstance(i, ParsedRecord)], [i for i in items if isinstance(i, RecordError)]
-
-
-def valid(record: ParsedRecord) -> dict:
-    data, errors = validate_import_record(record.data)
-    assert errors == [], (record.line, errors)
-    return data
+    return parse_with(EiImporter(), path)
 
 
 def test_hook_returns_the_importer():
