@@ -40,6 +40,12 @@ USER_ROLES = ("admin", "curator", "faculty")
 
 ORG_UNIT_LEVELS = ("institution", "school", "department", "lab")
 
+#: What a curation task asks: are two Works one work; is this author line this person / this unit.
+CURATION_TASK_KINDS = ("possible_duplicate", "attribution")
+
+#: open until a curator decides; accepted = do what the task proposed; rejected = never propose it again.
+CURATION_TASK_STATUSES = ("open", "accepted", "rejected")
+
 DEGREES = ("doctoral", "master", "bachelor")
 
 

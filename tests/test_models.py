@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from repository.extensions import db
-from repository.models import ApiToken, Identifier, OrgUnit, User, Work, record_audit, utcnow
+from repository.models import ApiToken, CurationTask, Identifier, OrgUnit, User, Work, record_audit, utcnow
 
 pytestmark = pytest.mark.contract
 
@@ -77,3 +77,19 @@ def test_audit_event_records_before_and_after(app):
     event = record_audit("user:1", "work.verify", work, before={"status": "candidate"}, after={"status": "verified"})
     db.session.flush()
     assert (event.object_type, event.object_id, event.after) == ("work", str(work.id), {"status": "verified"})
+
+
+def test_a_curation_task_is_decided_once_with_who_and_when(app):
+    first, second = Work(title="A"), Work(title="A.")
+    db.session.add_all([first, second])
+    db.session.flush()
+    task = CurationTask(kind="possible_duplicate", subject_key=f"works:{first.id}:{second.id}", work=first,
+                        other_work=second, score=0.8, reason="same title, same year")
+    db.session.add(task)
+    db.session.commit()
+    assert task.is_open and task.details == {}
+    with pytest.raises(ValueError):
+        task.decide("open", "curator@example.edu")
+    task.decide("rejected", "curator@example.edu")
+    db.session.commit()
+    assert not task.is_open and task.decided_by == "curator@example.edu" and task.decided_at.tzinfo is not None

@@ -2,6 +2,7 @@
 from ._base import utcnow
 from .audit import AuditEvent, record_audit
 from .collection import Collection, collection_work
+from .curation import CurationTask
 from .harvest import HarvestSource
 from .org import OrgUnit
 from .override import FieldOverride
@@ -12,7 +13,7 @@ from .user import ApiToken, User
 from .work import Identifier, Venue, Work
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Authorship", "Collection", "FieldOverride", "HarvestSource", "Identifier",
+    "ApiToken", "AuditEvent", "Authorship", "Collection", "CurationTask", "FieldOverride", "HarvestSource", "Identifier",
     "ImportBatch", "Membership", "OrgUnit", "Person", "PluginSetting", "SourceRecord", "User", "Venue", "Work",
     "collection_work", "record_audit", "utcnow",
 ]
