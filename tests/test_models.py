@@ -81,6 +81,8 @@ def test_audit_event_records_before_and_after(app):
 
 def test_a_curation_task_is_decided_once_with_who_and_when(app):
     first, second = Work(title="A"), Work(title="A.")
+    for work in (first, second):
+        work.set_type("journal_article")
     db.session.add_all([first, second])
     db.session.flush()
     task = CurationTask(kind="possible_duplicate", subject_key=f"works:{first.id}:{second.id}", work=first,
