@@ -2,7 +2,8 @@
 
 It reads back what ``zhiku import SOURCE FILE --dry-run`` writes, so records can be checked or edited
 between parsing and loading, and it loads migrations from other systems and the bundled demo data.
-Each record keeps the ``source`` it names. Registered as an entry point like every other plugin.
+Each record keeps the ``source`` it names. A line ``{"source": S, "source_id": ID, "deleted": true}``
+withdraws a record its source deleted. Registered as an entry point like every other plugin.
 """
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ class CanonicalImporter:
                 if not isinstance(data, dict):
                     yield RecordError(location, number, "a line must hold one JSON object")
                     continue
-                yield ParsedRecord(data=data, file=location, line=number)
+                deleted = data.pop("deleted", False) is True
+                yield ParsedRecord(data=data, file=location, line=number, deleted=deleted)
 
 
 @hookimpl

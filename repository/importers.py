@@ -29,13 +29,15 @@ class ParsedRecord:
     """A record as parsed from its source, not yet validated against the ImportRecord schema.
 
     ``data`` holds the canonical fields (see ``repository.schemas.import_record``); ``line`` is the
-    1-based line where the record starts in ``file``.
+    1-based line where the record starts in ``file``. A record its source has withdrawn (an OAI-PMH
+    deleted record) has ``deleted`` set and needs only ``source`` and ``source_id`` in ``data``.
     """
 
     data: dict
     file: str
     line: int | None = None
     extra: dict = field(default_factory=dict)
+    deleted: bool = False
 
 
 class ImporterError(Exception):

@@ -140,3 +140,45 @@ def test_human_decisions_on_authorships_survive_reimport(app, tmp_path):
     work = db.session.execute(sa.select(Work)).scalar_one()
     assert [(a.position, a.raw_name, a.status) for a in work.authorships] == [
         (1, "Wang, Wu", "auto"), (2, "Zhang, San", "confirmed"), (3, "Li, Si", "auto")]
+
+
+def test_records_of_one_chunk_see_each_other(app, tmp_path):
+    cnki = record(source="cnki", source_id="HGSZ2023", identifiers={"cnki_filename": "HGSZ2023"}, language="zh",
+                  title="二氧化碳在氧化铟上的选择性加氢")
+    batch = import_file(write_jsonl(tmp_path / "a.jsonl", [record(), cnki, record(volume="99")]))
+    assert (batch.new, batch.merged, batch.updated) == (1, 1, 1)
+    work = db.session.execute(sa.select(Work)).scalar_one()
+    assert (work.volume, count(Identifier)) == ("99", 3)
+    assert [(r.source, r.revision) for r in work.source_records] == [("cnki", 1), ("wos", 2)]
+
+
+def test_a_deleted_record_withdraws_its_source_and_tombstones_a_work_left_without_sources(app, tmp_path):
+    cnki = record(source="cnki", source_id="HGSZ2023", identifiers={"cnki_filename": "HGSZ2023"},
+                  abstract="中文摘要")
+    other = record(source_id="WOS:2", doi=None, identifiers={"wos_ut": "WOS:2"}, title="Other")
+    import_file(write_jsonl(tmp_path / "a.jsonl", [record(), cnki, other]))
+    deleted = []
+
+    class Listener:
+        @hookimpl
+        def zhiku_work_deleted(self, work_id):
+            deleted.append(work_id)
+
+    plugins().manager.register(Listener(), name="listener")
+    withdrawals = [{"source": "cnki", "source_id": "HGSZ2023", "deleted": True},
+                   {"source": "wos", "source_id": "WOS:2", "deleted": True},
+                   {"source": "wos", "source_id": "WOS:never-seen", "deleted": True},
+                   {"source": "wos", "deleted": True}]
+    path = write_jsonl(tmp_path / "deleted.jsonl", withdrawals)
+    batch = import_file(path)
+    assert (batch.deleted, batch.unchanged, batch.failed) == (2, 1, 1)
+    assert batch.errors == [f"{path}:4: deleted record without source and source_id"]
+    merged, alone = db.session.execute(sa.select(Work).order_by(Work.id)).scalars()
+    assert (merged.deleted, merged.abstract) == (False, None)
+    assert sorted((r.source, r.deleted) for r in merged.source_records) == [("cnki", True), ("wos", False)]
+    assert alone.deleted and deleted == [alone.id]
+    assert import_file(path).deleted == 0  # withdrawing again changes nothing
+
+    again = import_file(write_jsonl(tmp_path / "back.jsonl", [cnki]))
+    assert again.updated == 1
+    assert db.session.get(Work, merged.id).abstract == "中文摘要"

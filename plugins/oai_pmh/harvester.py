@@ -7,8 +7,8 @@ responseDate of the last harvest of the same (base URL, prefix, set) that read i
 in a ``HarvestSource`` row (created on the first harvest). Records become canonical records with source
 "oai" and source_id = the OAI identifier (qualified with the host when it is not an ``oai:`` identifier).
 
-Deleted records are not records for the pipeline: the current SourceRecord of the identifier is marked
-deleted and its Work recomputed from the sources that remain (see ``mark_deleted``).
+Deleted records go to the pipeline as withdrawals (``ParsedRecord.deleted``): the current SourceRecord of
+the identifier is marked deleted and its Work recomputed from the sources that remain.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from flask import current_app, has_app_context
 
 from repository.extensions import db
 from repository.importers import ImporterError, ParsedRecord, RecordError
-from repository.models import HarvestSource, record_audit, utcnow
+from repository.models import HarvestSource, utcnow
 
 from .client import N, HarvestError, OaiClient
 from .mapping import SUPPORTED_PREFIXES, map_record
@@ -94,28 +94,6 @@ def find_source(options: HarvestOptions) -> HarvestSource | None:
     return db.session.execute(query.order_by(HarvestSource.id).limit(1)).scalar_one_or_none()
 
 
-def mark_deleted(source_id: str, actor: str = "oai") -> bool:
-    """Mark the current SourceRecord of a record deleted upstream, and recompute its Work.
-
-    Interim: the core pipeline has no deletion path yet; this does what one would. The Work keeps the
-    values of its other sources; a Work left without any live source is left for curators (not withdrawn).
-    Returns True when a record was marked.
-    """
-    from repository.ingest.merge import merge_work
-    from repository.ingest.store import current_source_record
-
-    row = current_source_record("oai", source_id)
-    if row is None or row.deleted:
-        return False
-    with db.session.begin_nested():
-        row.deleted = True
-        db.session.flush()
-        if row.work is not None:
-            merge_work(row.work, current_app.config["ZHIKU_SOURCE_PRIORITY"])
-        record_audit(actor, "source_record.delete", row, before={"deleted": False}, after={"deleted": True})
-    return True
-
-
 def _client_settings() -> dict:
     if not has_app_context():
         return {}
@@ -174,9 +152,8 @@ class OaiImporter:
                     continue
                 if header.get("status") == "deleted":
                     deleted += 1
-                    if has_app_context():
-                        mark_deleted(source_id)
-                    log.info("%s: %s deleted upstream", options.base_url, identifier)
+                    yield ParsedRecord(data={"source": "oai", "source_id": source_id}, file=options.base_url,
+                                       line=seen, deleted=True)
                     continue
                 try:
                     data = map_record(element, options.prefix, source_id)

@@ -12,13 +12,11 @@ from ..importers import ImporterError, ParsedRecord, RecordError
 from ..jobs import enqueue
 from ..models import ImportBatch, utcnow
 from ..plugins import plugins
-from .pipeline import Outcome, Pipeline
+from .pipeline import Pipeline
 
 log = logging.getLogger(__name__)
 
 _SNIFF_BYTES = 8192
-_COUNTERS = {Outcome.NEW: "new", Outcome.UPDATED: "updated", Outcome.MERGED: "merged",
-             Outcome.UNCHANGED: "unchanged", Outcome.FAILED: "failed"}
 
 
 def _is_url(location: str) -> bool:
@@ -86,30 +84,39 @@ class _BatchRun:
         if len(self.errors) < self.max_errors:
             self.errors.append(str(error))
 
-    def checkpoint(self, force: bool = False) -> None:
-        if not force and self.batch.processed % self.commit_every:
-            return
+    def checkpoint(self) -> None:
+        """Commit the work and the batch's counts, then fire the events of what was committed."""
         self.batch.errors = list(self.errors)
         db.session.commit()
         self.pipeline.fire_events()
         if self.progress:
             self.progress(self.batch)
 
-    def run_location(self, importer, location: str, lines_before: int) -> None:
+    def run_chunk(self, chunk: list[ParsedRecord | RecordError], lines_before: int) -> None:
+        """Ingest a chunk read from a file; count and report in file order."""
         batch = self.batch
-        for item in read_location(importer, location):
-            batch.processed += 1
-            if isinstance(item, RecordError):
-                self.error(item)
+        results = iter(self.pipeline.process_many([item for item in chunk if isinstance(item, ParsedRecord)]))
+        for item in chunk:
+            outcome, error = (None, item) if isinstance(item, RecordError) else next(results)
+            if error:
+                self.error(error)
             else:
-                outcome, error = self.pipeline.process(item)
-                if error:
-                    self.error(error)
-                else:
-                    setattr(batch, _COUNTERS[outcome], getattr(batch, _COUNTERS[outcome]) + 1)
-            if item.line:
-                batch.progress_done = lines_before + item.line
-            self.checkpoint()
+                setattr(batch, outcome.value, getattr(batch, outcome.value) + 1)
+        batch.processed += len(chunk)
+        lines = [item.line for item in chunk if item.line]
+        if lines:
+            batch.progress_done = lines_before + lines[-1]
+        self.checkpoint()
+
+    def run_location(self, importer, location: str, lines_before: int) -> None:
+        chunk: list[ParsedRecord | RecordError] = []
+        for item in read_location(importer, location):
+            chunk.append(item)
+            if len(chunk) >= self.commit_every:
+                self.run_chunk(chunk, lines_before)
+                chunk = []
+        if chunk:
+            self.run_chunk(chunk, lines_before)
 
 
 def run_batch(batch_id: int, progress: Callable[[ImportBatch], None] | None = None) -> None:
@@ -141,5 +148,5 @@ def run_batch(batch_id: int, progress: Callable[[ImportBatch], None] | None = No
         batch.status, batch.message = "failed", f"{type(exc).__name__}: {exc}"
         run.batch = batch
     batch.finished_at = utcnow()
-    run.checkpoint(force=True)
+    run.checkpoint()
     plugins().hook.zhiku_import_finished(batch_id=batch.id)

@@ -1,12 +1,11 @@
 """Stage 3: build a Work's fields from its source records by source trust, then apply overrides."""
 from __future__ import annotations
 
-import re
-
 import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Authorship, Identifier, SourceRecord, Venue, Work
+from .lookups import Lookups, venue_title_key
 from .resolve import record_identifiers
 
 #: Fields taken whole from the most trusted source that has a value.
@@ -28,43 +27,32 @@ def _rank(priority: list[str]):
     return lambda row: (order.get(row.source, len(order)), row.id)
 
 
-def _venue_for(data: dict | None) -> Venue | None:
+def _venue_for(data: dict | None, lookups: Lookups) -> Venue | None:
     if not data or not (data.get("title") or data.get("issn") or data.get("eissn") or data.get("isbn")):
         return None
-    venue = None
-    for column in ("issn", "eissn"):
-        if data.get(column) and venue is None:
-            venue = db.session.execute(
-                sa.select(Venue).where(sa.or_(Venue.issn == data[column], Venue.eissn == data[column])).limit(1)
-            ).scalar_one_or_none()
-    title_key = re.sub(r"\W+", " ", (data.get("title") or data.get("isbn") or "")).strip().lower()
-    if venue is None and title_key:
-        venue = db.session.execute(
-            sa.select(Venue).filter_by(title_key=title_key, issn=data.get("issn")).limit(1)
-        ).scalar_one_or_none()
+    venue = lookups.find_venue(data)
     if venue is None:
-        venue = Venue(title_key=title_key)
+        venue = Venue(title_key=venue_title_key(data))
         db.session.add(venue)
     for column in ("title", "abbrev", "issn", "eissn", "isbn", "publisher", "cn"):
         if data.get(column) and not getattr(venue, column):
             setattr(venue, column, data[column])
+    lookups.remember_venue(venue)
     return venue
 
 
-def _sync_identifiers(work: Work, rows: list[SourceRecord]) -> None:
+def _sync_identifiers(work: Work, rows: list[SourceRecord], lookups: Lookups) -> None:
     have = {(i.scheme, i.value) for i in work.identifiers}
     wanted = {}
     for row in rows:
         for pair in record_identifiers(row.data):
             if pair not in have:
                 wanted.setdefault(pair, row.source)
-    if not wanted:
-        return
-    condition = sa.or_(*(sa.and_(Identifier.scheme == s, Identifier.value == v) for s, v in wanted))
-    taken = {tuple(row) for row in db.session.execute(sa.select(Identifier.scheme, Identifier.value).where(condition))}
+    owners = lookups.owners(list(wanted))
     for (scheme, value), source in wanted.items():
-        if (scheme, value) not in taken:  # an identifier held by another Work is the dedup stage's business
+        if owners[(scheme, value)] is None:  # an identifier held by another Work is the dedup stage's business
             work.identifiers.append(Identifier(scheme=scheme, value=value, source=source))
+            lookups.remember_owner((scheme, value), work)
 
 
 def _author_lines(work: Work) -> list[str]:
@@ -92,12 +80,16 @@ def _sync_authorships(work: Work, data: dict) -> None:
     work.authorships[:] = keep
 
 
-def merge_work(work: Work, priority: list[str], rows: list[SourceRecord] | None = None) -> dict:
+def merge_work(work: Work, priority: list[str], rows: list[SourceRecord] | None = None,
+               lookups: Lookups | None = None) -> dict:
     """Recompute *work* from its current source records; return ``{field: (before, after)}`` of changes.
 
-    *rows* may be given when the caller knows them (a new Work has only the record that created it).
+    *rows* may be given when the caller knows them (a new Work has only the record that created it);
+    otherwise the stored ones are read, after a flush. *lookups* carries a chunk's prefetched answers.
     """
+    lookups = lookups or Lookups()
     if rows is None:
+        db.session.flush()
         rows = db.session.execute(
             sa.select(SourceRecord).filter_by(work_id=work.id, is_current=True, deleted=False)
         ).scalars().all()
@@ -119,12 +111,12 @@ def merge_work(work: Work, priority: list[str], rows: list[SourceRecord] | None 
     work.indexed_in = sorted({tag for r in rows for tag in r.data.get("indexed_in", [])})
     work.cited_by = {k: v for r in reversed(rows) for k, v in r.data.get("cited_by", {}).items()}
     venue_row = next((r for r in rows if not _empty(r.data.get("venue"))), None)
-    work.venue = _venue_for(venue_row.data["venue"]) if venue_row else None
+    work.venue = _venue_for(venue_row.data["venue"], lookups) if venue_row else None
     authors_row = next((r for r in rows if r.data.get("authors")), None)
     if authors_row:
         _sync_authorships(work, authors_row.data)
         provenance["authors"] = authors_row.source
-    _sync_identifiers(work, rows)
+    _sync_identifiers(work, rows, lookups)
     for override in work.overrides:
         if override.field == "type":
             work.set_type(override.value)

@@ -1,7 +1,10 @@
-"""The ingest pipeline: store -> resolve -> merge -> attribute -> enrich, one record per savepoint.
+"""The ingest pipeline: store -> resolve -> merge -> attribute -> enrich, a chunk of records at a time.
 
-Each record is processed inside a SAVEPOINT: a record that fails is rolled back alone and reported as
-``file:line: reason``; the batch commits every ``ZHIKU_IMPORT_COMMIT_EVERY`` records and only then fires
+Records go through in chunks (``ZHIKU_IMPORT_COMMIT_EVERY`` of them): the database questions of a whole
+chunk are answered by three prefetch queries (:mod:`.lookups`) and its rows are written in one flush,
+inside one SAVEPOINT. When anything in a chunk fails, the savepoint is rolled back and the chunk is run
+again one record at a time, each in its own savepoint, so only the bad record is reported (as
+``file:line: reason``) and the others are stored. The batch commits after each chunk and only then fires
 the post-commit events (work saved / deleted), so a search index never sees an uncommitted Work.
 """
 from __future__ import annotations
@@ -10,13 +13,16 @@ import logging
 from dataclasses import dataclass, field
 from enum import Enum
 
+import sqlalchemy as sa
+
 from ..extensions import db
 from ..importers import ParsedRecord, RecordError
-from ..models import ImportBatch, Work, record_audit
+from ..models import ImportBatch, SourceRecord, Work, record_audit
 from ..schemas.import_record import validate_import_record
+from .lookups import Lookups
 from .merge import merge_work
 from .resolve import resolve_work
-from .store import Change, store_source_record
+from .store import Change, delete_source_record, store_source_record
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +34,31 @@ class Outcome(str, Enum):
     UPDATED = "updated"
     MERGED = "merged"
     UNCHANGED = "unchanged"
+    DELETED = "deleted"
     FAILED = "failed"
 
 
 def _jsonable(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _audit_values(changes: dict) -> tuple[dict, dict]:
+    """The before and after of merge_work's ``{field: (before, after)}``, ready for the audit trail."""
+    return ({name: _jsonable(before) for name, (before, _after) in changes.items()},
+            {name: _jsonable(after) for name, (_before, after) in changes.items()})
+
+
+def _validate(parsed: ParsedRecord) -> tuple[dict | None, RecordError | None]:
+    """The canonical record, or the error that names why it cannot be imported."""
+    if parsed.deleted:
+        record = {key: parsed.data.get(key) for key in ("source", "source_id")}
+        if all(isinstance(value, str) and value for value in record.values()):
+            return record, None
+        return None, RecordError(parsed.file, parsed.line, "deleted record without source and source_id")
+    record, errors = validate_import_record(parsed.data)
+    if errors:
+        return None, RecordError(parsed.file, parsed.line, "; ".join(errors), parsed.data.get("source_id"))
+    return record, None
 
 
 @dataclass
@@ -44,57 +70,119 @@ class Pipeline:
     actor: str = "system"
     batch: ImportBatch | None = None
     pending_events: list[tuple[str, dict]] = field(default_factory=list)
+    lookups: Lookups = field(default_factory=Lookups)
+    #: (action, object, before, after) of the chunk in progress, written once the objects have ids.
+    _audits: list[tuple] = field(default_factory=list)
+    #: (hook name, Work) of the chunk in progress, turned into ``pending_events`` once it is stored.
+    _chunk_events: list[tuple[str, Work, bool]] = field(default_factory=list)
 
     def process(self, parsed: ParsedRecord) -> tuple[Outcome, RecordError | None]:
         """Validate and ingest one parsed record; never raises for bad data."""
-        record, errors = validate_import_record(parsed.data)
-        if errors:
-            return Outcome.FAILED, RecordError(parsed.file, parsed.line, "; ".join(errors),
-                                               parsed.data.get("source_id"))
+        return self.process_many([parsed])[0]
+
+    def process_many(self, items: list[ParsedRecord]) -> list[tuple[Outcome, RecordError | None]]:
+        """Validate and ingest *items* as one chunk; return one (outcome, error) per item, in order."""
+        results: list[tuple[Outcome, RecordError | None] | None] = [None] * len(items)
+        chunk = []
+        for index, parsed in enumerate(items):
+            record, error = _validate(parsed)
+            if error:
+                results[index] = (Outcome.FAILED, error)
+            else:
+                chunk.append((index, record, parsed))
+        try:
+            outcomes = self._ingest_chunk([(record, parsed) for _index, record, parsed in chunk])
+        except Exception:  # find the bad record(s): again one by one, each in its own savepoint
+            outcomes = [self._ingest_alone(record, parsed) for _index, record, parsed in chunk]
+        for (index, _record, _parsed), outcome in zip(chunk, outcomes):
+            results[index] = (Outcome.FAILED, outcome) if isinstance(outcome, RecordError) else (outcome, None)
+        return results
+
+    def _ingest_alone(self, record: dict, parsed: ParsedRecord) -> Outcome | RecordError:
+        try:
+            return self._ingest_chunk([(record, parsed)])[0]
+        except Exception as exc:  # report the record, keep the batch going; its savepoint undid it
+            log.exception("record %s:%s failed", parsed.file, parsed.line)
+            return RecordError(parsed.file, parsed.line, f"could not store record: {type(exc).__name__}: {exc}",
+                               record["source_id"])
+
+    def _ingest_chunk(self, chunk: list[tuple[dict, ParsedRecord]]) -> list[Outcome]:
+        if not chunk:
+            return []
         savepoint = db.session.begin_nested()
         try:
-            with db.session.no_autoflush:  # the stages flush when they need ids; autoflush costs a flush per query
-                outcome, event = self._ingest(record, parsed)
+            with db.session.no_autoflush:  # one flush per chunk; the stages flush only when they must read back
+                self.lookups.prefetch(record for record, _parsed in chunk)
+                outcomes = [self._ingest(record, parsed) for record, parsed in chunk]
+            db.session.flush()
+            for action, obj, before, after in self._audits:
+                record_audit(self.actor, action, obj, before=before, after=after)
             savepoint.commit()
-        except Exception as exc:  # report the record, keep the batch going; the savepoint undoes it
+        except Exception:
             savepoint.rollback()
-            log.exception("record %s:%s failed", parsed.file, parsed.line)
-            return Outcome.FAILED, RecordError(parsed.file, parsed.line,
-                                               f"could not store record: {type(exc).__name__}: {exc}",
-                                               record["source_id"])
-        if event:
-            self.pending_events.append(event)
-        return outcome, None
+            raise
+        else:
+            self.pending_events.extend((name, {"work_id": work.id, "created": created} if name == "zhiku_work_saved"
+                                        else {"work_id": work.id}) for name, work, created in self._chunk_events)
+        finally:
+            self.lookups.clear()
+            self._audits.clear()
+            self._chunk_events.clear()
+        return outcomes
 
-    def _ingest(self, record: dict, parsed: ParsedRecord) -> tuple[Outcome, tuple[str, dict] | None]:
-        source_row, change, _previous = store_source_record(record, parsed, self.batch)
+    def _ingest(self, record: dict, parsed: ParsedRecord) -> Outcome:
+        if parsed.deleted:
+            return self._withdraw(record)
+        source_row, change, _previous = store_source_record(record, parsed, self.batch, self.lookups)
         if change is Change.UNCHANGED:
-            return Outcome.UNCHANGED, None
+            return Outcome.UNCHANGED
 
         work = db.session.get(Work, source_row.work_id) if source_row.work_id else None
         if work is None:
-            work = resolve_work(record, self.hook)
+            work = resolve_work(record, self.hook, self.lookups)
         created = work is None
         if created:
             # empty collections up front: a new Work has nothing to lazy-load
             work = Work(title=record["title"], identifiers=[], authorships=[], overrides=[])
             work.set_type(record["type"])
             db.session.add(work)
-            db.session.flush()
         outcome = Outcome.NEW if created else (Outcome.UPDATED if change is Change.REVISED else Outcome.MERGED)
-        source_row.work_id = work.id
-        db.session.flush()
+        source_row.work = work
 
-        changes = merge_work(work, self.priority, [source_row] if created else None)
+        changes = merge_work(work, self.priority, [source_row] if created else None, self.lookups)
         self.hook.zhiku_attribute_work(work=work, record=record, session=db.session)
         self.hook.zhiku_enrich_work(work=work, record=record, session=db.session)
-        db.session.flush()
-        record_audit(self.actor, "work.create" if created else f"work.{outcome.value}", work,
-                     before=None if created else {k: _jsonable(b) for k, (b, _a) in changes.items()},
-                     after={k: _jsonable(a) for k, (_b, a) in changes.items()} | {
-                         "source_record": f"{record['source']}:{record['source_id']}#{source_row.revision}"})
-        event = ("zhiku_work_saved", {"work_id": work.id, "created": created}) if created or changes else None
-        return outcome, event
+        before, after = _audit_values(changes)
+        self._audits.append(("work.create" if created else f"work.{outcome.value}", work, None if created else before,
+                             after | {"source_record": f"{record['source']}:{record['source_id']}#{source_row.revision}"}))
+        if created or changes:
+            self._chunk_events.append(("zhiku_work_saved", work, created))
+        return outcome
+
+    def _withdraw(self, record: dict) -> Outcome:
+        """A record its source deleted: its Work is recomputed from the sources left, or becomes a tombstone.
+
+        A Work a curator verified stays published even when its last source is gone.
+        """
+        row = delete_source_record(record["source"], record["source_id"], self.lookups)
+        if row is None:
+            return Outcome.UNCHANGED
+        self._audits.append(("source_record.delete", row, {"deleted": False}, {"deleted": True}))
+        work = row.work
+        if work is None:
+            return Outcome.DELETED
+        changes = merge_work(work, self.priority, lookups=self.lookups)
+        live_sources = db.session.scalar(sa.select(sa.func.count()).select_from(SourceRecord).where(
+            SourceRecord.work_id == work.id, SourceRecord.is_current.is_(True), SourceRecord.deleted.is_(False)))
+        if not live_sources and work.status != "verified" and not work.deleted:
+            work.deleted = True
+            self._audits.append(("work.delete", work, {"deleted": False},
+                                 {"deleted": True, "reason": f"last source {row.source}:{row.source_id} deleted"}))
+            self._chunk_events.append(("zhiku_work_deleted", work, False))
+        elif changes:
+            self._audits.append(("work.updated", work, *_audit_values(changes)))
+            self._chunk_events.append(("zhiku_work_saved", work, False))
+        return Outcome.DELETED
 
     def fire_events(self) -> None:
         """Call the post-commit event hooks collected since the last commit."""

@@ -1,10 +1,13 @@
 """Stage 2: find the Work a new source record belongs to (exact identifiers first, then plugins)."""
 from __future__ import annotations
 
-import sqlalchemy as sa
+from typing import TYPE_CHECKING
 
 from ..extensions import db
-from ..models import Identifier, Work
+from ..models import Work
+
+if TYPE_CHECKING:
+    from .lookups import Lookups
 
 
 def record_identifiers(record: dict) -> list[tuple[str, str]]:
@@ -19,8 +22,10 @@ def record_identifiers(record: dict) -> list[tuple[str, str]]:
     return pairs
 
 
-def _live(work: Work | None) -> Work | None:
-    """Follow merged-away tombstones to the Work that carries on."""
+def live_work(work: Work | int | None) -> Work | None:
+    """The Work itself, or the Work it was merged into (following merged-away tombstones)."""
+    if isinstance(work, int):
+        work = db.session.get(Work, work)
     seen = set()
     while work is not None and work.merged_into_id is not None and work.id not in seen:
         seen.add(work.id)
@@ -28,12 +33,10 @@ def _live(work: Work | None) -> Work | None:
     return work
 
 
-def resolve_work(record: dict, hook) -> Work | None:
+def resolve_work(record: dict, hook, lookups: "Lookups") -> Work | None:
     """The existing Work for *record*, or None when it describes a work not yet in the repository."""
-    pairs = record_identifiers(record)
-    if pairs:
-        condition = sa.or_(*(sa.and_(Identifier.scheme == s, Identifier.value == v) for s, v in pairs))
-        identifier = db.session.execute(sa.select(Identifier).where(condition).limit(1)).scalar_one_or_none()
-        if identifier is not None:
-            return _live(identifier.work)
+    owners = lookups.owners(record_identifiers(record))
+    owner = next((work for work in owners.values() if work is not None), None)
+    if owner is not None:
+        return live_work(owner)
     return hook.zhiku_resolve_work(record=record, session=db.session)

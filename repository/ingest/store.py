@@ -5,11 +5,10 @@ import hashlib
 import json
 from enum import Enum
 
-import sqlalchemy as sa
-
 from ..extensions import db
 from ..importers import ParsedRecord
 from ..models import ImportBatch, SourceRecord
+from .lookups import Lookups
 
 
 class Change(str, Enum):
@@ -25,17 +24,20 @@ def content_hash(record: dict) -> str:
 
 
 def current_source_record(source: str, source_id: str) -> SourceRecord | None:
-    return db.session.execute(
-        sa.select(SourceRecord).filter_by(source=source, source_id=source_id, is_current=True)
-    ).scalar_one_or_none()
+    """The current revision of (source, source_id), or None when it was never stored."""
+    return Lookups().current_source_row(source, source_id)
 
 
-def store_source_record(record: dict, parsed: ParsedRecord,
-                        batch: ImportBatch | None) -> tuple[SourceRecord, Change, SourceRecord | None]:
-    """Store *record*; return the current SourceRecord, what changed, and the previous revision if any."""
+def store_source_record(record: dict, parsed: ParsedRecord, batch: ImportBatch | None,
+                        lookups: Lookups) -> tuple[SourceRecord, Change, SourceRecord | None]:
+    """Store *record*; return the current SourceRecord, what changed, and the previous revision if any.
+
+    A record delivered again after its source deleted it is a new revision even when its content is the
+    same: it is live again.
+    """
     digest = content_hash(record)
-    previous = current_source_record(record["source"], record["source_id"])
-    if previous is not None and previous.content_hash == digest:
+    previous = lookups.current_source_row(record["source"], record["source_id"])
+    if previous is not None and previous.content_hash == digest and not previous.deleted:
         return previous, Change.UNCHANGED, previous
     row = SourceRecord(
         source=record["source"], source_id=record["source_id"],
@@ -46,7 +48,15 @@ def store_source_record(record: dict, parsed: ParsedRecord,
     )
     if previous is not None:
         previous.is_current = False
-        db.session.flush()
     db.session.add(row)
-    db.session.flush()
+    lookups.remember_source_row(row)
     return row, Change.REVISED if previous else Change.NEW, previous
+
+
+def delete_source_record(source: str, source_id: str, lookups: Lookups) -> SourceRecord | None:
+    """Mark the current revision of a record its source withdrew as deleted; None when nothing changed."""
+    row = lookups.current_source_row(source, source_id)
+    if row is None or row.deleted:
+        return None
+    row.deleted = True
+    return row

@@ -23,6 +23,7 @@ class ImportBatch(db.Model):
     updated: Mapped[int] = mapped_column(default=0)
     merged: Mapped[int] = mapped_column(default=0)
     unchanged: Mapped[int] = mapped_column(default=0)
+    deleted: Mapped[int] = mapped_column(default=0)
     failed: Mapped[int] = mapped_column(default=0)
     #: Progress in input lines (read so far / in all files); 0 total when unknown (harvests).
     progress_done: Mapped[int] = mapped_column(sa.BigInteger, default=0)
@@ -40,9 +41,10 @@ class ImportBatch(db.Model):
         return self.status in ("finished", "failed")
 
     def summary(self) -> str:
-        """One line: new / updated / merged / unchanged / failed."""
+        """One line: new / updated / merged / unchanged / (deleted) / failed."""
+        deleted = f"{self.deleted} deleted, " if self.deleted else ""
         return (f"{self.new} new, {self.updated} updated, {self.merged} merged, "
-                f"{self.unchanged} unchanged, {self.failed} failed")
+                f"{self.unchanged} unchanged, {deleted}{self.failed} failed")
 
 
 class SourceRecord(db.Model):

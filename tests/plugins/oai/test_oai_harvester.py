@@ -53,7 +53,8 @@ def test_round_trip_incremental_and_deletions(live_provider, repository, harvest
     # nothing changed upstream: the incremental harvest asks from the last responseDate and gets nothing
     assert run_harvest(harvester_app, url)["processed"] == 0
 
-    # a work is withdrawn upstream: the next incremental harvest marks its source record deleted
+    # a work is withdrawn upstream: the next incremental harvest marks its source record deleted, and the
+    # harvested Work, left without a source, becomes a tombstone
     db.session.execute(Work.__table__.update().where(Work.id == repository["survivor"].id)
                        .values(status="withdrawn", updated_at=utcnow()))
     db.session.commit()
@@ -65,7 +66,7 @@ def test_round_trip_incremental_and_deletions(live_provider, repository, harvest
     with harvester_app.app_context():
         row = db.session.execute(sa.select(SourceRecord).filter_by(
             source="oai", source_id=f"oai:repo.test.edu.cn:{repository['survivor'].id}", is_current=True)).scalar_one()
-        assert row.deleted
+        assert row.deleted and row.work.deleted
 
     # a full re-harvest changes nothing
     summary = run_harvest(harvester_app, url + "?full=1")
