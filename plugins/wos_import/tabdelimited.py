@@ -14,8 +14,8 @@ from typing import Iterable, Iterator
 
 from repository.importers import RecordError
 
-from .reading import UndecodableLine
-from .tags import IGNORED_TAGS, LIST_TAGS, Fields, SourceRecord, split_top_level
+from .reading import Block, UndecodableLine
+from .tags import LIST_TAGS, MAPPED_TAGS, Fields, SourceRecord, split_top_level
 
 _TAG = re.compile(r"[A-Z][A-Z0-9]\Z")
 _MAX_JOINED_LINES = 200
@@ -35,9 +35,9 @@ def header_tags(first_line: str) -> list[str] | None:
     return tags
 
 
-def read_records(file: str, lines: Iterable[tuple[int, str]]) -> Iterator[SourceRecord | RecordError]:
+def read_records(file: str, blocks: Iterable[Block]) -> Iterator[SourceRecord | RecordError]:
     """Yield each data row of a tab-delimited export as a SourceRecord, or a RecordError."""
-    stream = iter(lines)
+    stream = (line for block in blocks for line in block.lines())
     header = None
     for number, text in stream:
         if text.strip():
@@ -116,7 +116,7 @@ def _fields(header: list[str], cells: list[str]) -> Fields:
     fields: Fields = {}
     for tag, value in zip(header, cells):
         value = value.strip()
-        if not tag or not value or tag in IGNORED_TAGS:
+        if tag not in MAPPED_TAGS or not value:
             continue
         if tag == "C1":
             fields[tag] = split_top_level(value)

@@ -11,11 +11,16 @@ from dataclasses import dataclass
 #: Tags whose plain-text form has one item per line (author lists and addresses).
 LIST_TAGS = frozenset({"AU", "AF", "BA", "BF", "CA", "GP", "BE", "C1"})
 
-#: Tags the mapping never reads; parsers need not keep their text (it stays in ``raw``).
-IGNORED_TAGS = frozenset({"CR"})
+#: The tags the mapping reads. Parsers keep only these (the others stay in ``raw``): cited references
+#: (CR), usage counts and the like are most of an export's text and would cost time for nothing.
+MAPPED_TAGS = frozenset({
+    "AB", "AF", "AR", "AU", "BA", "BF", "BN", "BP", "C1", "CL", "CT", "CY", "D2", "DE", "DI", "DT", "EA", "EI",
+    "EM", "EP", "EY", "FU", "FX", "ID", "IS", "J9", "JI", "LA", "OI", "PD", "PM", "PS", "PT", "PU", "PY", "RI",
+    "RP", "SC", "SN", "SO", "SP", "SU", "TC", "TI", "UT", "VL", "WC", "WE", "X1", "Y1", "Z1", "Z8", "Z9", "ZB",
+    "ZR", "ZS",
+})
 
 Fields = dict  # tag -> str | list[str]
-
 
 
 @dataclass
