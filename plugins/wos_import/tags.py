@@ -5,7 +5,6 @@ items (plain text: one per line; tab-delimited: split at ``;``), every other tag
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 #: Tags whose plain-text form has one item per line (author lists and addresses).
@@ -32,15 +31,11 @@ class SourceRecord:
     raw: str
 
 
-_SPACE = re.compile(r"\s+")
-
-
 def clean(value: str | None) -> str | None:
     """Collapse runs of whitespace; return None for an empty value."""
     if not value:
         return None
-    value = _SPACE.sub(" ", value).strip()
-    return value or None
+    return " ".join(value.split()) or None
 
 
 def split_top_level(value: str, separator: str = ";") -> list[str]:
@@ -49,7 +44,7 @@ def split_top_level(value: str, separator: str = ";") -> list[str]:
     ``"[A; B] Org, X; [C] Org2"`` gives ``["[A; B] Org, X", "[C] Org2"]``.
     """
     if "[" not in value:
-        return [item.strip() for item in value.split(separator) if item.strip()]
+        return list(filter(None, map(str.strip, value.split(separator))))
     items, depth, start = [], 0, 0
     for index, char in enumerate(value):
         if char == "[":
@@ -60,4 +55,4 @@ def split_top_level(value: str, separator: str = ";") -> list[str]:
             items.append(value[start:index])
             start = index + 1
     items.append(value[start:])
-    return [item.strip() for item in items if item.strip()]
+    return list(filter(None, map(str.strip, items)))
