@@ -22,13 +22,14 @@ from .tags import LIST_TAGS, MAPPED_TAGS, Fields, SourceRecord
 _TAG_END = r"(?: |[^\S\n]*$)"  # after the tag: a space, or only white space up to the end of the line
 #: The first line of a record: any tag line but the file's header and trailer lines and a stray ER.
 _START = re.compile(rf"^(?!FN|VR|EF|ER)[A-Z][A-Z0-9]{_TAG_END}", re.MULTILINE)
-#: The line that closes a record (ER), or one that shows it was cut (the next PT, EF, a new header).
-_BOUNDARY = re.compile(rf"^(ER|PT|EF|FN|VR){_TAG_END}", re.MULTILINE)
+#: The line that closes a record (ER), or one that shows it was cut (the next PT, EF, a new header); the
+#: pattern starts at the line break before it, which the regex engine finds much faster than a line start.
+_BOUNDARY = re.compile(rf"\n(ER|PT|EF|FN|VR){_TAG_END}", re.MULTILINE)
+_FIRST_LINE_BOUNDARY = re.compile(rf"(ER|PT|EF|FN|VR){_TAG_END}", re.MULTILINE)
 #: Where a field ends inside a record: before the next tag line.
 _FIELD_BREAK = re.compile(rf"\n(?=[A-Z][A-Z0-9]{_TAG_END})", re.MULTILINE)
 _TAG_LINE = re.compile(r"[A-Z][A-Z0-9](?: |\s*\Z)")
 _UT_LINE = re.compile(rf"^UT(?: ([^\n]*)|[^\S\n]*$)", re.MULTILINE)
-_LINE_BREAK = re.compile(r"\s*\n\s*")
 _STRAY = "text outside any record (expected a PT line) was skipped"
 
 
@@ -50,7 +51,7 @@ def read_records(file: str, blocks: Iterable[Block]) -> Iterator[SourceRecord | 
     stray = None  # first line of a run of text outside any record
     for block in blocks:
         text, line, pos = block.text, block.line, 0  # *line* is the number of the line at *pos*
-        search = 0  # where to look for the open record's end: after its first line
+        search = -1  # the line break after which to look for the open record's end; -1: the block's start
         while True:
             if start is None:
                 found = _START.search(text, pos)
@@ -65,26 +66,30 @@ def read_records(file: str, blocks: Iterable[Block]) -> Iterator[SourceRecord | 
                     stray = None
                 start, bad_line, parts = line, None, []
                 search = text.index("\n", pos)
-            end = _BOUNDARY.search(text, search)
-            end_line = line + text.count("\n", pos, end.start()) if end else block.line + text.count("\n")
+            end = _FIRST_LINE_BOUNDARY.match(text) if search < 0 else None
+            cut = 0  # where the line that ends the record starts
+            if end is None:
+                end = _BOUNDARY.search(text, max(search, 0))
+                cut = end.start() + 1 if end else len(text)
+            end_line = line + text.count("\n", pos, cut)
             if block.bad and bad_line is None:
                 bad_line = min((n for n in block.bad if line <= n < end_line), default=None)
             if end is None:
                 parts.append(text[pos:])
                 break
-            eol = text.index("\n", end.start())
+            eol = text.index("\n", cut)
             tag = end.group(1)
             if tag == "ER":
                 parts.append(text[pos:eol])
                 yield _close(file, start, "".join(parts), bad_line)
                 start, pos, line = None, eol + 1, end_line + 1
                 continue
-            parts.append(text[pos:end.start()])
+            parts.append(text[pos:cut])
             yield RecordError(file, start, f"truncated record (no ER before line {end_line})",
                               source_id=_first_ut("".join(parts)))
             if tag == "PT":  # it opens the next record
                 start, bad_line, parts = end_line, None, []
-                pos, line, search = end.start(), end_line, eol
+                pos, line, search = cut, end_line, eol
             else:
                 start, pos, line = None, eol + 1, end_line + 1
     if stray is not None:
@@ -129,11 +134,12 @@ def record_fields(raw: str) -> Fields:
     fields: Fields = {}
     for tag, value in texts.items():
         if tag in LIST_TAGS:
-            items = [item for item in (line.strip() for line in value.split("\n")) if item]
+            items = list(filter(None, map(str.strip, value.split("\n"))))
             fields[tag] = _addresses(items) if tag == "C1" else items
+        elif "\n" in value:  # continuation lines: one space between lines, as the value reads
+            fields[tag] = " ".join(filter(None, map(str.strip, value.split("\n"))))
         else:
-            value = value.strip()
-            fields[tag] = _LINE_BREAK.sub(" ", value) if "\n" in value else value
+            fields[tag] = value.strip()
     return fields
 
 
