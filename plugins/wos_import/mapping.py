@@ -287,7 +287,7 @@ def _emails(value: str | None, authors: list[dict], keys) -> None:
 def _venue(get) -> dict | None:
     isbn = None
     for part in _ISBN_SEPARATORS.split(get("BN") or ""):
-        isbn = normalize_isbn(part)
+        isbn = normalize_isbn(part) if part else None
         if isbn:
             break
     venue = {

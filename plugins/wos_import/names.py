@@ -99,7 +99,7 @@ def email_owner(email: str, authors: list[tuple[NameKey, ...]]) -> list[int]:
                 current += 2
             if key.given and len(key.given) >= 3 and key.given in local:
                 current += 2
-            elif key.initials:
+            elif current and key.initials:  # alone, initials score 1: below what is ever returned
                 initials = key.initials.lower()
                 if local.startswith(initials + sur) or local.startswith(sur + initials) or \
                         local.startswith(initials[0] + sur) or local == sur + initials[0]:

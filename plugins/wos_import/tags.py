@@ -5,6 +5,7 @@ items (plain text: one per line; tab-delimited: split at ``;``), every other tag
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 #: Tags whose plain-text form has one item per line (author lists and addresses).
@@ -31,6 +32,9 @@ class SourceRecord:
     raw: str
 
 
+_BRACKET = re.compile(r"[\[\]]")
+
+
 def clean(value: str | None) -> str | None:
     """Collapse runs of whitespace; return None for an empty value."""
     if not value:
@@ -43,16 +47,19 @@ def split_top_level(value: str, separator: str = ";") -> list[str]:
 
     ``"[A; B] Org, X; [C] Org2"`` gives ``["[A; B] Org, X", "[C] Org2"]``.
     """
+    parts = value.split(separator)
     if "[" not in value:
-        return list(filter(None, map(str.strip, value.split(separator))))
-    items, depth, start = [], 0, 0
-    for index, char in enumerate(value):
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            depth = max(depth - 1, 0)
-        elif char == separator and depth == 0:
-            items.append(value[start:index])
-            start = index + 1
-    items.append(value[start:])
+        return list(filter(None, map(str.strip, parts)))
+    # a part that leaves a bracket open is joined to the next one
+    items, depth, current = [], 0, None
+    for part in parts:
+        current = part if current is None else f"{current}{separator}{part}"
+        if "[" in part or "]" in part:
+            for bracket in _BRACKET.findall(part):
+                depth = depth + 1 if bracket == "[" else max(depth - 1, 0)
+        if depth == 0:
+            items.append(current)
+            current = None
+    if current is not None:
+        items.append(current)
     return list(filter(None, map(str.strip, items)))
