@@ -46,6 +46,7 @@ def read_records(file: str, blocks: Iterable[Block]) -> Iterator[SourceRecord | 
     if header is None:
         return
     width = len(header)
+    columns = [(index, tag) for index, tag in enumerate(header) if tag in MAPPED_TAGS]
     pending: tuple[int, str] | None = None
     while True:
         if pending is not None:
@@ -84,7 +85,7 @@ def read_records(file: str, blocks: Iterable[Block]) -> Iterator[SourceRecord | 
                       else f"row has {count} fields, the header has {width}")
             yield RecordError(file, start, reason)
         else:
-            yield SourceRecord(start, _fields(header, cells), joined)
+            yield SourceRecord(start, _fields(columns, cells), joined)
 
 
 def _cells(text: str, width: int) -> list[str] | None:
@@ -112,11 +113,12 @@ def _overflows(text: str, following: str, width: int) -> bool:
     return joined > width and any(cell.strip() for cell in f"{text}\n{following}".split("\t")[width:])
 
 
-def _fields(header: list[str], cells: list[str]) -> Fields:
+def _fields(columns: list[tuple[int, str]], cells: list[str]) -> Fields:
+    """The fields of one row, from the cells at the *columns* (index, tag) the mapping reads."""
     fields: Fields = {}
-    for tag, value in zip(header, cells):
-        value = value.strip()
-        if tag not in MAPPED_TAGS or not value:
+    for index, tag in columns:
+        value = cells[index].strip()
+        if not value:
             continue
         if tag == "C1":
             fields[tag] = split_top_level(value)
