@@ -15,7 +15,7 @@ from repository.importers import ImporterError, ParsedRecord, RecordError
 
 from . import plaintext, tabdelimited
 from .mapping import MappingError, map_record
-from .reading import UndecodableLine, detect_encoding, iter_lines, looks_binary
+from .reading import Block, UndecodableLine, detect_encoding, iter_blocks, looks_binary
 
 _HEAD = 65536
 
@@ -32,7 +32,7 @@ class WosImporter:
         if encoding is None:
             return False
         text = head[encoding.bom:].decode(encoding.codec, "replace")
-        first = _first_line(text)
+        first = _first_text_line(text)
         return first is not None and _format_of(first) is not None
 
     def parse(self, location: str) -> Iterator[ParsedRecord | RecordError]:
@@ -49,25 +49,26 @@ class WosImporter:
         encoding = detect_encoding(head)
         if encoding is None:
             raise ImporterError(file, "binary file (NUL bytes), not a Web of Science export")
-        lines = iter_lines(file, encoding)
-        opening = []
+        blocks = iter_blocks(file, encoding)
+        opening: list[Block] = []
         first = None
-        for number, text in lines:
-            opening.append((number, text))
-            if text.strip():
-                first = text
+        for block in blocks:
+            opening.append(block)
+            first = _first_line(block)
+            if first is not None:
                 break
         if first is None:
             raise ImporterError(file, "empty file, not a Web of Science export")
-        if isinstance(first, UndecodableLine) or looks_binary(first):
+        number, text = first
+        if isinstance(text, UndecodableLine) or looks_binary(text):
             raise ImporterError(file, f"not {encoding.codec.upper()} text, not a Web of Science export",
-                                line=opening[-1][0])
-        reader = _format_of(first)
+                                line=number)
+        reader = _format_of(text)
         if reader is None:
             raise ImporterError(
                 file, "not a Web of Science export: the first line is neither an FN header, a PT field "
-                      "nor a tab-delimited header of WoS field tags", line=opening[-1][0])
-        for item in reader(file, itertools.chain(opening, lines)):
+                      "nor a tab-delimited header of WoS field tags", line=number)
+        for item in reader(file, itertools.chain(opening, blocks)):
             if isinstance(item, RecordError):
                 yield item
                 continue
@@ -82,7 +83,19 @@ class WosImporter:
                 yield ParsedRecord(data=data, file=file, line=item.line)
 
 
-def _first_line(text: str) -> str | None:
+def _first_line(block: Block) -> tuple[int, str] | None:
+    """The number and text of the block's first line that is not blank."""
+    text = block.text
+    begin = len(text) - len(text.lstrip())
+    if begin == len(text):
+        return None
+    begin = text.rfind("\n", 0, begin) + 1
+    number = block.line + text.count("\n", 0, begin)
+    line = text[begin:text.index("\n", begin)]
+    return number, UndecodableLine(line) if number in block.bad else line
+
+
+def _first_text_line(text: str) -> str | None:
     for line in text.replace("\r", "\n").split("\n"):
         if line.strip():
             return line

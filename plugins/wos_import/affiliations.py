@@ -5,7 +5,6 @@ told apart from a bare address by matching the part before ``;`` to the record's
 """
 from __future__ import annotations
 
-import re
 
 from .tags import clean, split_top_level
 
@@ -20,7 +19,6 @@ _COUNTRIES = {
     "byelarus": "Belarus",
     "turkiye": "Turkey",
 }
-_US = re.compile(r"(?:^|\s)USA$")
 
 
 def split_brackets(item: str) -> tuple[list[str], str]:
@@ -51,6 +49,6 @@ def country(address: str) -> str | None:
     last = address.rsplit(",", 1)[-1].strip().rstrip(".").strip()
     if not last:
         return None
-    if _US.search(last):
+    if last.endswith("USA") and (len(last) == 3 or last[-4].isspace()):  # "MI 48104 USA"
         return "USA"
     return _COUNTRIES.get(last.lower(), last)

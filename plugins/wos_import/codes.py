@@ -102,9 +102,12 @@ LANGUAGES: dict[str, str] = {
 }
 
 
+_LANGUAGE_SEPARATORS = re.compile(r"[;,]")
+
+
 def language_code(value: str | None) -> str | None:
     """Map LA (``"English"``, ``"English; Chinese"``) to the code of its first known language."""
-    for part in re.split(r"[;,]", value or ""):
+    for part in _LANGUAGE_SEPARATORS.split(value or ""):
         code = LANGUAGES.get(part.strip().lower())
         if code:
             return code

@@ -15,14 +15,19 @@ _MONTHS = {name: number for number, names in enumerate((
 ), start=1) for name in names}
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\b")
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
 def parse_year(value: str | None) -> int | None:
     """The first plausible four-digit year in *value* (``"2019"``, ``"2001(2002)"``), or None."""
-    match = re.search(r"(?<!\d)(\d{4})(?!\d)", value or "")
-    if match and 1000 <= int(match.group(1)) <= 2999:
-        return int(match.group(1))
-    return None
+    if not value:
+        return None
+    if len(value) == 4 and value.isdecimal():  # the usual PY: no search needed
+        year = int(value)
+    else:
+        match = _YEAR.search(value)
+        year = int(match.group(1)) if match else 0
+    return year if 1000 <= year <= 2999 else None
 
 
 def partial_date(text: str | None, year: int | None = None) -> str | None:

@@ -26,6 +26,11 @@ _RESEARCHER_ID = re.compile(r"[A-Z]{1,4}-\d{4}-(?:19|20)\d{2}")
 _ORCID = re.compile(r"\d{4}-?\d{4}-?\d{4}-?\d{3}[\dXx]")
 _RP = re.compile(r"([^;]*?)\s*\((?:reprint|corresponding) author\)\s*,?\s*([^;]*)", re.IGNORECASE)
 _EMAIL_IN_NAME = re.compile(r"\s*\(([^()\s]+@[^()\s]+)\)\s*")
+_EMAIL_SEPARATORS = re.compile(r"[;,\s]+")
+_ISBN_SEPARATORS = re.compile(r"[;,]")
+_GRANTS = re.compile(r"\[([^\]]*)\]")
+_GRANT_SEPARATORS = re.compile(r"[,;]")
+_BRACKETED = re.compile(r"\[[^\]]*\]?")
 _is_email = validate.Email()
 
 
@@ -35,81 +40,83 @@ class MappingError(Exception):
 
 def map_record(fields: Fields, raw: str) -> dict:
     """Return the canonical record for one WoS record's *fields*; raise MappingError when impossible."""
-    ut = clean(_text(fields, "UT"))
+    get = fields.get  # every tag but the LIST_TAGS holds one string
+    ut = clean(get("UT"))
     if not ut:
         raise MappingError("record without UT")
-    title = next(filter(None, (clean(_text(fields, tag)) for tag in ("TI", "Y1", "X1", "Z1"))), None)
+    alternatives = (clean(get("Y1")), clean(get("X1")), clean(get("Z1")))
+    title = clean(get("TI")) or next(filter(None, alternatives), None)
     if not title:
         raise MappingError("record without title (TI)")
     database = ut.partition(":")[0].upper() if ":" in ut else "WOS"
 
     authors, keys = _authors(fields)
+    affiliations = _affiliations(get("C1") or [], authors, keys)
+    identifiers = {"wos_ut": ut}
+    work = work_type(get("DT"), get("PT"))
     record: dict = {
         "source": SOURCE,
         "source_id": ut,
-        "type": work_type(_text(fields, "DT"), _text(fields, "PT")),
+        "type": work,
         "title": title,
         "authors": authors,
-        "affiliations": _affiliations(fields.get("C1") or [], authors, keys),
-        "identifiers": {"wos_ut": ut},
+        "affiliations": affiliations,
+        "identifiers": identifiers,
         "raw": raw,
     }
-    _corresponding(_text(fields, "RP"), authors, keys, record["affiliations"])
-    _identities(_text(fields, "OI"), "orcid", authors, keys)
-    _identities(_text(fields, "RI"), "researcher_id", authors, keys)
-    _emails(_text(fields, "EM"), authors, keys)
+    if authors:
+        _corresponding(get("RP"), authors, keys, affiliations)
+        _identities(get("OI"), "orcid", authors, keys)
+        _identities(get("RI"), "researcher_id", authors, keys)
+        _emails(get("EM"), authors, keys)
 
-    title_alt = next((t for t in (clean(_text(fields, tag)) for tag in ("Y1", "X1", "Z1")) if t and t != title), None)
-    pmid = clean(_text(fields, "PM"))
+    title_alt = next((t for t in alternatives if t and t != title), None)
+    pmid = clean(get("PM"))
     if pmid and pmid.isdigit():
-        record["identifiers"]["pmid"] = pmid
+        identifiers["pmid"] = pmid
 
-    year = parse_year(_text(fields, "PY"))
-    early_year = parse_year(_text(fields, "EY")) or parse_year(_text(fields, "EA"))
-    published = partial_date(_text(fields, "PD"), year) if year or _text(fields, "PD") else None
-    early_access = partial_date(_text(fields, "EA"), early_year) if _text(fields, "EA") else None
+    date, early = get("PD"), get("EA")
+    year = parse_year(get("PY"))
+    early_year = parse_year(get("EY")) or parse_year(early)
+    published = partial_date(date, year) if year or date else None
+    early_access = partial_date(early, early_year) if early else None
     if year is None and published:
         year = int(published[:4])
     year = year or early_year
 
-    doi = normalize_doi(_text(fields, "DI"))
-    if doi is None and record["type"] == "book":
-        doi = normalize_doi(_text(fields, "D2"))
-    venue = _venue(fields)
-    if record["type"] == "book" and venue and venue.get("isbn"):
-        record["identifiers"]["isbn"] = venue["isbn"]
+    doi = normalize_doi(get("DI"))
+    if doi is None and work == "book":
+        doi = normalize_doi(get("D2"))
+    venue = _venue(get)
+    if work == "book" and venue and venue.get("isbn"):
+        identifiers["isbn"] = venue["isbn"]
 
     keyword_scheme = "zoorec_descriptor" if database == "ZOOREC" else "author"
     optional = {
         "title_alt": title_alt,
-        "language": language_code(_text(fields, "LA")),
+        "language": language_code(get("LA")),
         "venue": venue,
         "year": year,
         "published": published,
         "early_access": early_access,
-        "volume": clean(_text(fields, "VL")),
-        "issue": _issue(fields),
-        "pages": _pages(fields),
-        "article_number": clean(_text(fields, "AR")),
+        "volume": clean(get("VL")),
+        "issue": _issue(get),
+        "pages": _pages(get),
+        "article_number": clean(get("AR")),
         "doi": doi,
-        "keywords": _terms(fields, "DE", keyword_scheme) + _terms(fields, "ID", "keywords_plus"),
-        "subjects": _terms(fields, "WC", "wos_category") + _terms(fields, "SC", "wos_research_area"),
-        "abstract": clean(_text(fields, "AB")),
-        "funding": _funding(_text(fields, "FU")),
-        "funding_text": clean(_text(fields, "FX")),
-        "cited_by": _cited_by(fields),
-        "indexed_in": editions(_text(fields, "WE")),
-        "conference": _conference(fields),
+        "keywords": _terms(get("DE"), keyword_scheme) + _terms(get("ID"), "keywords_plus"),
+        "subjects": _terms(get("WC"), "wos_category") + _terms(get("SC"), "wos_research_area"),
+        "abstract": clean(get("AB")),
+        "funding": _funding(get("FU")),
+        "funding_text": clean(get("FX")),
+        "cited_by": _cited_by(get),
+        "indexed_in": editions(get("WE")),
+        "conference": _conference(get),
     }
-    record.update({key: value for key, value in optional.items() if value})
+    for key, value in optional.items():
+        if value:
+            record[key] = value
     return record
-
-
-def _text(fields: Fields, tag: str) -> str | None:
-    value = fields.get(tag)
-    if isinstance(value, list):
-        return "; ".join(value)
-    return value
 
 
 # --- authors ------------------------------------------------------------------------------------------
@@ -123,15 +130,18 @@ def _authors(fields: Fields) -> tuple[list[dict], list[tuple[names.NameKey, ...]
         full = short
     paired = len(full) == len(short)
     authors, keys = [], []
-    for position, name in enumerate(full, start=1):
-        name_short = short[position - 1] if paired else None
+    for position, name in enumerate(full):
+        name_short = short[position] if paired else None
         email = None
-        for form in (name, name_short or ""):
-            found = _EMAIL_IN_NAME.search(form)
-            if found:  # Zoological Record / BIOSIS: "Stillman, Andrew N. (andrew.stillman@uconn.edu)"
-                email = email or _valid_email(found.group(1))
-        name = clean(_EMAIL_IN_NAME.sub(" ", name))
-        name_short = clean(_EMAIL_IN_NAME.sub(" ", name_short)) if name_short else None
+        if "@" in name or name_short and "@" in name_short:
+            for form in (name, name_short or ""):
+                found = _EMAIL_IN_NAME.search(form)
+                if found:  # Zoological Record / BIOSIS: "Stillman, Andrew N. (andrew.stillman@uconn.edu)"
+                    email = email or _valid_email(found.group(1))
+            name = _EMAIL_IN_NAME.sub(" ", name)
+            name_short = _EMAIL_IN_NAME.sub(" ", name_short) if name_short else None
+        name = clean(name)
+        name_short = clean(name_short) if name_short else None
         if not name:
             continue
         authors.append({
@@ -144,7 +154,7 @@ def _authors(fields: Fields) -> tuple[list[dict], list[tuple[names.NameKey, ...]
             "is_corresponding": False,
             "affiliations": [],
         })
-        keys.append(tuple(names.name_key(form) for form in (name, name_short) if form))
+        keys.append((names.name_key(name), names.name_key(name_short)) if name_short else (names.name_key(name),))
     return authors, keys
 
 
@@ -203,7 +213,7 @@ def _affiliations(items: list[str], authors: list[dict], keys) -> list[dict]:
 # --- corresponding author, identities, e-mails --------------------------------------------------------
 
 def _corresponding(value: str | None, authors: list[dict], keys, affiliations: list[dict]) -> None:
-    if not value or not authors:
+    if not value:
         return
     entries = [(m.group(1).strip(), m.group(2)) for m in _RP.finditer(value)]
     minimum = 1
@@ -229,7 +239,7 @@ def _narrow_by_address(candidates: list[int], address: str, authors, affiliation
 
 def _identities(value: str | None, field: str, authors: list[dict], keys) -> None:
     """Attach OI (ORCID) or RI (ResearcherID) values, written ``"Name/ID; Name/ID"`` (or a bare ID)."""
-    if not value or not authors:
+    if not value:
         return
     pattern = _ORCID if field == "orcid" else _RESEARCHER_ID
     for entry in split_top_level(value):
@@ -250,9 +260,9 @@ def _identities(value: str | None, field: str, authors: list[dict], keys) -> Non
 
 
 def _emails(value: str | None, authors: list[dict], keys) -> None:
-    if not value or not authors:
+    if not value:
         return
-    emails = [e for e in (_valid_email(part) for part in re.split(r"[;,\s]+", value)) if e]
+    emails = [e for e in (_valid_email(part) for part in _EMAIL_SEPARATORS.split(value)) if e]
     known = {a["email"] for a in authors if a["email"]}
     left = []
     for email in emails:
@@ -274,44 +284,47 @@ def _emails(value: str | None, authors: list[dict], keys) -> None:
 
 # --- the rest -----------------------------------------------------------------------------------------
 
-def _venue(fields: Fields) -> dict | None:
+def _venue(get) -> dict | None:
     isbn = None
-    for part in re.split(r"[;,]", _text(fields, "BN") or ""):
-        isbn = normalize_isbn(part)
+    for part in _ISBN_SEPARATORS.split(get("BN") or ""):
+        isbn = normalize_isbn(part) if part else None
         if isbn:
             break
     venue = {
-        "title": clean(_text(fields, "SO")),
-        "abbrev": clean(_text(fields, "J9")) or clean(_text(fields, "JI")),
-        "issn": normalize_issn(_text(fields, "SN")),
-        "eissn": normalize_issn(_text(fields, "EI")),
+        "title": clean(get("SO")),
+        "abbrev": clean(get("J9")) or clean(get("JI")),
+        "issn": normalize_issn(get("SN")),
+        "eissn": normalize_issn(get("EI")),
         "isbn": isbn,
-        "publisher": clean(_text(fields, "PU")),
+        "publisher": clean(get("PU")),
     }
     return venue if any(venue.values()) else None
 
 
-def _issue(fields: Fields) -> str | None:
-    issue = clean(_text(fields, "IS"))
-    supplement = clean(_text(fields, "SU"))
+def _issue(get) -> str | None:
+    issue = clean(get("IS"))
+    supplement = clean(get("SU"))
     if supplement:
         return f"{issue} Suppl. {supplement}" if issue else f"Suppl. {supplement}"
     return issue
 
 
-def _pages(fields: Fields) -> str | None:
-    first, last = clean(_text(fields, "BP")), clean(_text(fields, "EP"))
+def _pages(get) -> str | None:
+    first, last = clean(get("BP")), clean(get("EP"))
     if first and last and first != last:
         return f"{first}-{last}"
-    return first or last or clean(_text(fields, "PS"))
+    return first or last or clean(get("PS"))
 
 
-def _terms(fields: Fields, tag: str, scheme: str) -> list[dict]:
+def _terms(value: str | None, scheme: str) -> list[dict]:
     terms, seen = [], set()
-    for item in split_top_level(_text(fields, tag) or ""):
+    if not value:
+        return terms
+    for item in split_top_level(value):
         term = clean(item)
-        if term and term.casefold() not in seen:
-            seen.add(term.casefold())
+        folded = term.casefold() if term else None
+        if folded and folded not in seen:
+            seen.add(folded)
             terms.append({"term": term, "scheme": scheme})
     return terms
 
@@ -320,27 +333,30 @@ def _funding(value: str | None) -> list[dict]:
     """``"Funder A [g1, g2]; Funder B"`` -> ``[{"funder": "Funder A", "grants": ["g1", "g2"]}, ...]``."""
     funding = []
     for item in split_top_level(value or ""):
-        grants = [g.strip() for group in re.findall(r"\[([^\]]*)\]", item) for g in re.split(r"[,;]", group)]
-        funder = clean(re.sub(r"\[[^\]]*\]?", " ", item))
+        if "[" in item:
+            grants = [g.strip() for group in _GRANTS.findall(item) for g in _GRANT_SEPARATORS.split(group)]
+            funder = clean(_BRACKETED.sub(" ", item))
+        else:
+            grants, funder = [], clean(item)
         if funder:
             funding.append({"funder": funder, "grants": [g for g in grants if g]})
     return funding
 
 
-def _cited_by(fields: Fields) -> dict:
+def _cited_by(get) -> dict:
     counts = {}
     for tag, key in _CITED_BY.items():
-        value = (_text(fields, tag) or "").strip()
-        if value.isdigit():
+        value = get(tag)
+        if value and value.isdigit():
             counts[key] = int(value)
     return counts
 
 
-def _conference(fields: Fields) -> dict | None:
+def _conference(get) -> dict | None:
     conference = {
-        "name": clean(_text(fields, "CT")),
-        "location": clean(_text(fields, "CL")),
-        "date": clean(_text(fields, "CY")),
-        "sponsor": clean(_text(fields, "SP")),
+        "name": clean(get("CT")),
+        "location": clean(get("CL")),
+        "date": clean(get("CY")),
+        "sponsor": clean(get("SP")),
     }
     return conference if any(conference.values()) else None

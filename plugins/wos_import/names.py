@@ -65,9 +65,21 @@ def best(name: str, authors: list[tuple[NameKey, ...]]) -> tuple[list[int], int]
     Each author is given as the keys of its name forms (AF and AU); the best form counts.
     """
     key = name_key(name)
-    scores = [max((score(key, form) for form in forms), default=0) for forms in authors]
-    top = max(scores, default=0)
-    return ([index for index, value in enumerate(scores) if value == top] if top else []), top
+    surname = key.surname
+    found: list[int] = []
+    top = 0
+    if not surname:
+        return found, top
+    for index, forms in enumerate(authors):
+        value = 0
+        for form in forms:
+            if form.surname == surname:  # else the score is 0: most forms stop here
+                value = max(value, score(key, form))
+        if value > top:
+            found, top = [index], value
+        elif value and value == top:
+            found.append(index)
+    return found, top
 
 
 def email_owner(email: str, authors: list[tuple[NameKey, ...]]) -> list[int]:
@@ -87,7 +99,7 @@ def email_owner(email: str, authors: list[tuple[NameKey, ...]]) -> list[int]:
                 current += 2
             if key.given and len(key.given) >= 3 and key.given in local:
                 current += 2
-            elif key.initials:
+            elif current and key.initials:  # alone, initials score 1: below what is ever returned
                 initials = key.initials.lower()
                 if local.startswith(initials + sur) or local.startswith(sur + initials) or \
                         local.startswith(initials[0] + sur) or local == sur + initials[0]:

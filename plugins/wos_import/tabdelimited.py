@@ -14,8 +14,8 @@ from typing import Iterable, Iterator
 
 from repository.importers import RecordError
 
-from .reading import UndecodableLine
-from .tags import IGNORED_TAGS, LIST_TAGS, Fields, SourceRecord, split_top_level
+from .reading import Block, UndecodableLine
+from .tags import LIST_TAGS, MAPPED_TAGS, Fields, SourceRecord, split_top_level
 
 _TAG = re.compile(r"[A-Z][A-Z0-9]\Z")
 _MAX_JOINED_LINES = 200
@@ -35,9 +35,9 @@ def header_tags(first_line: str) -> list[str] | None:
     return tags
 
 
-def read_records(file: str, lines: Iterable[tuple[int, str]]) -> Iterator[SourceRecord | RecordError]:
+def read_records(file: str, blocks: Iterable[Block]) -> Iterator[SourceRecord | RecordError]:
     """Yield each data row of a tab-delimited export as a SourceRecord, or a RecordError."""
-    stream = iter(lines)
+    stream = (line for block in blocks for line in block.lines())
     header = None
     for number, text in stream:
         if text.strip():
@@ -46,6 +46,7 @@ def read_records(file: str, lines: Iterable[tuple[int, str]]) -> Iterator[Source
     if header is None:
         return
     width = len(header)
+    columns = [(index, tag) for index, tag in enumerate(header) if tag in MAPPED_TAGS]
     pending: tuple[int, str] | None = None
     while True:
         if pending is not None:
@@ -84,7 +85,7 @@ def read_records(file: str, lines: Iterable[tuple[int, str]]) -> Iterator[Source
                       else f"row has {count} fields, the header has {width}")
             yield RecordError(file, start, reason)
         else:
-            yield SourceRecord(start, _fields(header, cells), joined)
+            yield SourceRecord(start, _fields(columns, cells), joined)
 
 
 def _cells(text: str, width: int) -> list[str] | None:
@@ -112,11 +113,12 @@ def _overflows(text: str, following: str, width: int) -> bool:
     return joined > width and any(cell.strip() for cell in f"{text}\n{following}".split("\t")[width:])
 
 
-def _fields(header: list[str], cells: list[str]) -> Fields:
+def _fields(columns: list[tuple[int, str]], cells: list[str]) -> Fields:
+    """The fields of one row, from the cells at the *columns* (index, tag) the mapping reads."""
     fields: Fields = {}
-    for tag, value in zip(header, cells):
-        value = value.strip()
-        if not tag or not value or tag in IGNORED_TAGS:
+    for index, tag in columns:
+        value = cells[index].strip()
+        if not value:
             continue
         if tag == "C1":
             fields[tag] = split_top_level(value)

@@ -11,11 +11,16 @@ from dataclasses import dataclass
 #: Tags whose plain-text form has one item per line (author lists and addresses).
 LIST_TAGS = frozenset({"AU", "AF", "BA", "BF", "CA", "GP", "BE", "C1"})
 
-#: Tags the mapping never reads; parsers need not keep their text (it stays in ``raw``).
-IGNORED_TAGS = frozenset({"CR"})
+#: The tags the mapping reads. Parsers keep only these (the others stay in ``raw``): cited references
+#: (CR), usage counts and the like are most of an export's text and would cost time for nothing.
+MAPPED_TAGS = frozenset({
+    "AB", "AF", "AR", "AU", "BA", "BF", "BN", "BP", "C1", "CL", "CT", "CY", "D2", "DE", "DI", "DT", "EA", "EI",
+    "EM", "EP", "EY", "FU", "FX", "ID", "IS", "J9", "JI", "LA", "OI", "PD", "PM", "PS", "PT", "PU", "PY", "RI",
+    "RP", "SC", "SN", "SO", "SP", "SU", "TC", "TI", "UT", "VL", "WC", "WE", "X1", "Y1", "Z1", "Z8", "Z9", "ZB",
+    "ZR", "ZS",
+})
 
 Fields = dict  # tag -> str | list[str]
-
 
 
 @dataclass
@@ -27,15 +32,14 @@ class SourceRecord:
     raw: str
 
 
-_SPACE = re.compile(r"\s+")
+_BRACKET = re.compile(r"[\[\]]")
 
 
 def clean(value: str | None) -> str | None:
     """Collapse runs of whitespace; return None for an empty value."""
     if not value:
         return None
-    value = _SPACE.sub(" ", value).strip()
-    return value or None
+    return " ".join(value.split()) or None
 
 
 def split_top_level(value: str, separator: str = ";") -> list[str]:
@@ -43,16 +47,19 @@ def split_top_level(value: str, separator: str = ";") -> list[str]:
 
     ``"[A; B] Org, X; [C] Org2"`` gives ``["[A; B] Org, X", "[C] Org2"]``.
     """
+    parts = value.split(separator)
     if "[" not in value:
-        return [item.strip() for item in value.split(separator) if item.strip()]
-    items, depth, start = [], 0, 0
-    for index, char in enumerate(value):
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            depth = max(depth - 1, 0)
-        elif char == separator and depth == 0:
-            items.append(value[start:index])
-            start = index + 1
-    items.append(value[start:])
-    return [item.strip() for item in items if item.strip()]
+        return list(filter(None, map(str.strip, parts)))
+    # a part that leaves a bracket open is joined to the next one
+    items, depth, current = [], 0, None
+    for part in parts:
+        current = part if current is None else f"{current}{separator}{part}"
+        if "[" in part or "]" in part:
+            for bracket in _BRACKET.findall(part):
+                depth = depth + 1 if bracket == "[" else max(depth - 1, 0)
+        if depth == 0:
+            items.append(current)
+            current = None
+    if current is not None:
+        items.append(current)
+    return list(filter(None, map(str.strip, items)))

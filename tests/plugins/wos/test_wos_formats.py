@@ -50,8 +50,9 @@ def test_every_encoding_and_line_ending_gives_the_same_records(tmp_path, run, im
     assert [r.line for r in records] == [r.line for r in reference]
 
 
-def test_crlf_split_across_read_chunks(tmp_path, monkeypatch):
-    monkeypatch.setattr(reading, "_CHUNK", 7)
+@pytest.mark.parametrize("chunk", [1, 7])  # 1: a read that is only the LF of a split CRLF is not the end
+def test_crlf_split_across_read_chunks(tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(reading, "_CHUNK", chunk)
     text = "PT J\r\nUT WOS:1\r\nER\r\n\r\nEF"
     for encoding, bom in (("utf-8", b""), ("utf-16-le", codecs.BOM_UTF16_LE)):
         path = tmp_path / f"{encoding}.txt"
