@@ -1,10 +1,9 @@
 """CNKI (中国知网) importer plugin: RefWorks, EndNote, NoteExpress and E-Study exports.
 
 Registered under the ``zhiku.plugins`` entry point ``cnki_import``; the importer's name is ``cnki``.
-Modules: ``textfile`` (encoding detection and verification), ``tagged`` (tag-line records), one module per
-export format, ``mapping`` (CNKI fields -> ImportRecord), ``fields`` (value cleaners), ``driver`` (the
-parse loop). ``textfile``, ``tagged``, ``fields`` and ``driver`` are shared with ``plugins.ei_import``.
-See docs/importers/cnki.md.
+Modules: one per export format (``refworks``, ``endnote``, ``noteexpress``, ``estudy``) and ``mapping``
+(CNKI fields -> ImportRecord). Encoding detection, line reading, tag-line records, value cleaners and the
+parse loop come from the core import kit, ``repository.importkit``. See docs/importers/cnki.md.
 """
 from __future__ import annotations
 
@@ -12,11 +11,11 @@ from typing import Iterator
 
 from repository.hookspecs import hookimpl
 from repository.importers import ParsedRecord, RecordError
+from repository.importkit.driver import parse_file, sniff_format
+from repository.importkit.textfile import head_text
 
 from . import endnote, estudy, noteexpress, refworks
-from .driver import parse_file, sniff_format
 from .mapping import build_record
-from .textfile import head_text
 
 FORMATS = (endnote.FORMAT, refworks.FORMAT, noteexpress.FORMAT, estudy.FORMAT)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .tagged import TagFormat, TaggedRecord
+from repository.importkit.tagged import TagFormat, TaggedRecord
 
 _KEYS = {
     "0": "type", "A": "author", "+": "affiliation", "T": "title", "Q": "title_alt", "J": "venue",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .tagged import TagFormat
+from repository.importkit.tagged import TagFormat
 
 _KEYS = {
     "DataType": "data_type", "题名": "title", "英文篇名": "title_alt", "作者": "author", "机构": "affiliation",

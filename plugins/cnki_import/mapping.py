@@ -15,10 +15,9 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from repository.importkit.fields import (clean, clean_doi, clean_isbn, clean_issn, cn_number, compact, fingerprint,
+                                         language_of, partial_date, split_list, terms, year_of)
 from repository.vocabulary import WORK_TYPES
-
-from .fields import (clean, clean_doi, clean_isbn, clean_issn, cn_number, compact, fingerprint, language_of,
-                     partial_date, split_list, terms, year_of)
 
 Fields = dict[str, list[str]]
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from plugins.cnki_import.fields import (clean, clean_doi, clean_isbn, clean_issn, compact, fingerprint,
-                                        language_of, partial_date, split_list, terms, year_of)
+from repository.importkit.fields import (clean, clean_doi, clean_isbn, clean_issn, compact, fingerprint,
+                                         language_of, partial_date, split_list, terms, year_of)
 
 LABELS = {
     "accession number": "accession", "title": "title", "translated title": "title_alt",

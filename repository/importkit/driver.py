@@ -1,4 +1,4 @@
-"""The parse loop every text importer of this package shares (CNKI and EI).
+"""The parse loop of a file importer: from a path to ``ParsedRecord``/``RecordError`` items.
 
 read (encoding detected and verified) -> recognise the format from the first lines -> split records ->
 flag a truncated last record -> map -> yield ``ParsedRecord`` or ``RecordError(file, line, reason)``.

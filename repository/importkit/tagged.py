@@ -1,4 +1,4 @@
-"""Tag-line records: the shape shared by RefWorks, EndNote, NoteExpress, E-Study and EI's labelled text.
+"""Tag-line records: the shape of RefWorks, EndNote, NoteExpress, E-Study, EI's labelled text and the like.
 
 Each of those formats is a sequence of lines ``TAG value``; a line without a tag continues the previous
 field (CNKI wraps long addresses and abstracts, EndNote abstracts even contain blank lines); a record

@@ -16,8 +16,7 @@ Anything else (Big5, Shift-JIS, Latin-1, binary data) raises :class:`ImporterErr
 refusing a file is better than importing garbage. A file cut inside a multi-byte character is read up to
 the cut and reported as ``truncated`` so that the parser flags its last record.
 
-Both passes read fixed-size chunks, so memory does not grow with the file. Shared by the CNKI and EI
-importers.
+Both passes read fixed-size chunks, so memory does not grow with the file.
 """
 from __future__ import annotations
 

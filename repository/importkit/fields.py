@@ -1,4 +1,4 @@
-"""Small value cleaners shared by the CNKI and EI mappings (text, lists, dates, identifiers, source ids).
+"""Small value cleaners for importer mappings (text, lists, dates, identifiers, source ids).
 
 They never raise: a value that cannot be cleaned becomes None and the record goes on without it, because
 one malformed ISSN must not cost the user the whole record.
