@@ -30,7 +30,8 @@ def parse(path):
     return list(parse_file(str(path), (RIS,), build, "a RIS"))
 
 
-RIS_TEXT = ("TY  - JOUR\r\nTI  - 基于深度学习的\r\n  催化剂研究\r\nAU  - 王伟\r\nAU  - Li, Ming\r\nPY  - 2021\r\nER  - \r\n\r\n"
+RIS_TEXT = ("TY  - JOUR\r\nTI  - 基于深度学习的\r\n  催化剂研究\r\nAU  - 王伟\r\nAU  - Li, Ming\r\nPY  - 2021\r\n"
+            "ER  - \r\n\r\n"
             "TY  - JOUR\r\nAU  - 张三\r\nPY  - 2020\r\nER  - \r\n\r\n"
             "TY  - CHAP\r\nTI  - Cut short\r\nAU  - 赵六")
 
