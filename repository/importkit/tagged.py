@@ -182,13 +182,18 @@ class TagFormat:
 
     def neutral(self, record: TaggedRecord) -> FieldValues:
         """The record's values grouped by neutral key, in order; unknown tags are left out (kept in raw)."""
-        out = FieldValues()
-        keys = self.keys
-        for tag, value in record.fields:
-            rule = keys.get(tag)
-            if rule is None:
-                continue
-            key = rule if rule.__class__ is str else rule(value)
-            if key:
-                out.setdefault(key, []).append(value)
-        return out
+        return neutral_values(record, self.keys)
+
+
+def neutral_values(record: TaggedRecord, keys: dict) -> FieldValues:
+    """*record*'s values grouped by the neutral key *keys* gives each tag (a key, or a function of the
+    value that returns one), in field order; tags without a key are left out (they stay in ``raw``)."""
+    out = FieldValues()
+    for tag, value in record.fields:
+        rule = keys.get(tag)
+        if rule is None:
+            continue
+        key = rule if rule.__class__ is str else rule(value)
+        if key:
+            out.setdefault(key, []).append(value)
+    return out
