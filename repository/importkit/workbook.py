@@ -13,11 +13,10 @@ as a number in Excel), a date as ISO ``YYYY-MM-DD``. A workbook that cannot be o
 from __future__ import annotations
 
 import datetime as dt
+import io
+import warnings
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
-
-import openpyxl
-import xlrd
 
 from repository.importers import ImporterError
 
@@ -63,8 +62,12 @@ def _unreadable(location: str, kind: str, exc: Exception) -> ImporterError:
 
 
 def _xlsx_rows(location: str) -> Iterator[Row]:
+    import openpyxl  # imported on first use: most imports are text files
+
     try:
-        book = openpyxl.load_workbook(location, read_only=True, data_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. "no default style": harmless for reading values
+            book = openpyxl.load_workbook(location, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - a damaged zip or XML fails in many ways inside openpyxl
         raise _unreadable(location, XLSX, exc) from exc
     try:
@@ -85,28 +88,30 @@ def _xlsx_rows(location: str) -> Iterator[Row]:
         book.close()
 
 
-def _xls_cell(cell, datemode: int) -> str:
-    if cell.ctype == xlrd.XL_CELL_DATE:
-        try:
-            return cell_text(xlrd.xldate_as_datetime(cell.value, datemode))
-        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
-            return cell_text(cell.value)
-    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
-        return cell_text(bool(cell.value))
-    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
-        return ""
-    return cell_text(cell.value)
-
-
 def _xls_rows(location: str) -> Iterator[Row]:
+    import xlrd  # imported on first use, as openpyxl
+
+    def text(cell, datemode: int) -> str:
+        if cell.ctype == xlrd.XL_CELL_DATE:
+            try:
+                return cell_text(xlrd.xldate_as_datetime(cell.value, datemode))
+            except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                return cell_text(cell.value)
+        if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+            return cell_text(bool(cell.value))
+        if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+            return ""
+        return cell_text(cell.value)
+
     try:
-        book = xlrd.open_workbook(location, on_demand=True)
+        # xlrd prints its warnings about damaged files to stdout, where `zhiku import --dry-run` writes records.
+        book = xlrd.open_workbook(location, on_demand=True, logfile=io.StringIO())
         sheet = book.sheet_by_index(0) if book.nsheets else None
     except Exception as exc:  # noqa: BLE001 - xlrd reports damaged compound files with many exception types
         raise _unreadable(location, XLS, exc) from exc
     try:
         for index in range(sheet.nrows if sheet is not None else 0):
-            yield index + 1, [_xls_cell(cell, book.datemode) for cell in sheet.row(index)]
+            yield index + 1, [text(cell, book.datemode) for cell in sheet.row(index)]
     finally:
         book.release_resources()
 
