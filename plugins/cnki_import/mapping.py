@@ -64,16 +64,21 @@ def _dbname(link: str | None) -> str | None:
 
 
 def _query_param(link: str | None, name: str) -> str | None:
-    if not link:
-        return None
+    return _query(link).get(name) if link else None
+
+
+@lru_cache(maxsize=8)  # a record asks its link twice (DbName, FileName); links do not recur across records
+def _query(link: str) -> dict[str, str]:
+    """The link's query parameters by lower-cased name: the first non-empty value of each."""
     try:
         query = parse_qs(urlsplit(link).query)
     except ValueError:
-        return None
+        return {}
+    out: dict[str, str] = {}
     for key, values in query.items():
-        if key.lower() == name and values and values[0].strip():
-            return values[0].strip()
-    return None
+        if values and values[0].strip():
+            out.setdefault(key.lower(), values[0].strip())
+    return out
 
 
 def degree_of(*values: str | None) -> str | None:
