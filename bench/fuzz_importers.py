@@ -1,6 +1,7 @@
 """Fuzz the CNKI and EI importers: ``python bench/fuzz_importers.py [--inputs N] [--seed S]``.
 
-Seeds are the importers' test fixtures and the CNKI/EI files of ../shared/corpora (when present). Each
+Seeds are the importers' test fixtures, the CNKI/EI files of ../shared/corpora (when present) and a CNKI
+Excel export written here as .xlsx (openpyxl) and .xls (xlwt, a dev dependency). Each
 input is a seed mutated at byte level (flip, insert, delete, truncate, splice random bytes, re-encode to
 GBK/UTF-16) or line level (drop, duplicate, swap, shuffle lines, cut a line, empty a tag's value, join
 lines, change line endings). Both importers parse every input; the run fails when an exception other than
@@ -9,6 +10,7 @@ ImporterError escapes or an item is neither a ParsedRecord nor a RecordError. Ru
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import random
 import sys
@@ -29,8 +31,32 @@ SEED_DIRS = [ROOT / "tests/plugins/cnki/fixtures", ROOT / "tests/plugins/ei/fixt
 MAX_SEED = 24 * 1024  # mutate the head of large corpus files: keeps inputs fast, still many records
 
 
+def workbook_seeds() -> list[bytes]:
+    """A small CNKI Excel export as .xlsx and as .xls bytes."""
+    import openpyxl
+    import xlwt
+
+    rows = [["SrcDatabase-来源库", "Title-题名", "Author-作者", "Organ-单位", "Source-文献来源", "Year-年",
+             "URL-网址"],
+            ["期刊", "基于深度学习的催化剂活性预测", "王小明*;李华;", "大连理工大学化工学院;", "化工学报", 2019,
+             "https://kns.cnki.net/kcms/detail/detail.aspx?dbname=CJFDLAST2019&filename=HGSZ201903010"],
+            ["硕士", "高速铁路桥梁徐变研究", "张三;", "北京交通大学;", "北京交通大学", 2020, ""]]
+    xlsx, xls = io.BytesIO(), io.BytesIO()
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(xlsx)
+    old_book = xlwt.Workbook(encoding="utf-8")
+    sheet = old_book.add_sheet("s")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    old_book.save(xls)
+    return [xlsx.getvalue(), xls.getvalue()]
+
+
 def seeds() -> list[bytes]:
-    out = []
+    out = workbook_seeds()
     for folder in SEED_DIRS:
         if folder.is_dir():
             out.extend(path.read_bytes()[:MAX_SEED] for path in sorted(folder.iterdir())

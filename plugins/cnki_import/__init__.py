@@ -1,10 +1,10 @@
-"""CNKI (中国知网) importer plugin: RefWorks, EndNote, NoteExpress and E-Study exports.
+"""CNKI (中国知网) importer plugin: RefWorks, EndNote, NoteExpress, E-Study and Excel (.xls/.xlsx) exports.
 
 Registered under the ``zhiku.plugins`` entry point ``cnki_import``; the importer's name is ``cnki``.
-Modules: ``textfile`` (encoding detection and verification), ``tagged`` (tag-line records), one module per
-export format, ``mapping`` (CNKI fields -> ImportRecord), ``fields`` (value cleaners), ``driver`` (the
-parse loop). ``textfile``, ``tagged``, ``fields`` and ``driver`` are shared with ``plugins.ei_import``.
-See docs/importers/cnki.md.
+Modules: one per export format (``refworks``, ``endnote``, ``noteexpress``, ``estudy``, ``excel``) and
+``mapping`` (CNKI fields -> ImportRecord). Encoding detection, line reading, tag-line records, workbook
+rows, value cleaners and the parse loop come from the core import kit, ``repository.importkit``. See
+docs/importers/cnki.md.
 """
 from __future__ import annotations
 
@@ -12,23 +12,23 @@ from typing import Iterator
 
 from repository.hookspecs import hookimpl
 from repository.importers import ParsedRecord, RecordError
+from repository.importkit.driver import parse_file, sniff_format
+from repository.importkit.textfile import head_text
 
-from . import endnote, estudy, noteexpress, refworks
-from .driver import parse_file, sniff_format
+from . import endnote, estudy, excel, noteexpress, refworks
 from .mapping import build_record
-from .textfile import head_text
 
-FORMATS = (endnote.FORMAT, refworks.FORMAT, noteexpress.FORMAT, estudy.FORMAT)
+FORMATS = (endnote.FORMAT, refworks.FORMAT, noteexpress.FORMAT, estudy.FORMAT, excel.FORMAT)
 
 
 class CnkiImporter:
-    """Reads CNKI exports in any of their text formats and encodings."""
+    """Reads CNKI exports in any of their text formats and encodings, and their Excel workbooks."""
 
     name = "cnki"
     label = "CNKI 中国知网"
 
     def sniff(self, location: str, head: bytes) -> bool:
-        fmt = sniff_format(FORMATS, head)
+        fmt = sniff_format(FORMATS, head, location)
         if fmt is endnote.FORMAT:
             # EndNote is every database's format: claim it only when it says CNKI.
             return "cnki" in head_text(head).casefold()

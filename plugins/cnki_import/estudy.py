@@ -3,15 +3,16 @@
 Each tag names itself twice, ``English-中文``; the Chinese label is the more specific one (``Page-页码``
 and ``PageCount-页数`` share the English stem across versions), so it decides and the English one is the
 fallback. Records start at ``DataType`` or, in the 自定义 export, at ``SrcDatabase-来源库`` — whichever
-the file uses first — and follow each other without blank lines.
+the file uses first — and follow each other without blank lines. The Excel export has the same labels
+as column headers; ``label_tag`` reads them for ``excel``.
 """
 from __future__ import annotations
 
 import re
 
-from .tagged import TagFormat
+from repository.importkit.tagged import TagFormat
 
-_KEYS = {
+KEYS = {
     "DataType": "data_type", "题名": "title", "英文篇名": "title_alt", "作者": "author", "机构": "affiliation",
     "单位": "affiliation", "作者单位": "affiliation", "刊名": "venue", "文献来源": "venue", "来源": "venue",
     "年": "year", "出版时间": "date", "发表时间": "date", "出版日期": "date", "关键词": "keyword",
@@ -29,18 +30,35 @@ _KEYS = {
     "Volume": "volume", "Page": "pages", "SrcDatabase": "database", "Link": "link", "URL": "link",
     "Fund": "fund", "CLC": "clc", "Tutor": "supervisor", "Degree": "degree",
 }
-_TAG = re.compile(r"^(?:(DataType)|([A-Za-z][A-Za-z]*)-([^:：\s][^:：]{0,15}))\s*[:：]\s?(.*)$")
+_LABEL = r"([A-Za-z][A-Za-z]*)-([^:：\s][^:：]{0,15})"
+_TAG = re.compile(r"^(?:(DataType)|" + _LABEL + r")\s*[:：]\s?(.*)$")
+_HEADER = re.compile("^" + _LABEL + "$")
+
+
+def _tag(english: str, chinese: str) -> str:
+    chinese = chinese.strip()
+    return chinese if chinese in KEYS else english
 
 
 def match_tag(line: str) -> tuple[str, str] | None:
+    """``Title-题名: value`` -> (tag, value); ``DataType: 1`` -> ("DataType", "1")."""
     match = _TAG.match(line)
     if not match:
         return None
     data_type, english, chinese, value = match.groups()
     if data_type:
         return "DataType", value.strip()
-    tag = chinese.strip() if chinese.strip() in _KEYS else english
-    return tag, value.strip()
+    return _tag(english, chinese), value.strip()
 
 
-FORMAT = TagFormat("estudy", match_tag, ("DataType", "来源库", "来源数据库"), _KEYS)
+def label_tag(label: str) -> str | None:
+    """The tag of a column label of the same kind (``Title-题名`` in an Excel export), or None when the
+    label is not ``English-中文`` or names a field the mapping does not read."""
+    match = _HEADER.match(label)
+    if not match:
+        return None
+    tag = _tag(*match.groups())
+    return tag if tag in KEYS else None
+
+
+FORMAT = TagFormat("estudy", match_tag, ("DataType", "来源库", "来源数据库"), KEYS)

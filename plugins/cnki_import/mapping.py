@@ -13,14 +13,12 @@ language, fund, clc, provider.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qs, urlsplit
 
+from repository.importkit.fields import (FieldValues, clean, clean_doi, clean_isbn, clean_issn, cn_number, compact,
+                                         fingerprint, language_of, partial_date, split_list, terms, year_of)
 from repository.vocabulary import WORK_TYPES
-
-from .fields import (clean, clean_doi, clean_isbn, clean_issn, cn_number, compact, fingerprint, language_of,
-                     partial_date, split_list, terms, year_of)
-
-Fields = dict[str, list[str]]
 
 # CNKI database names (来源库 / SrcDatabase) and product codes (DbName in links) to work types.
 _DATABASES = {
@@ -58,15 +56,7 @@ _UNIT_CODE = re.compile(r"\|\s*JG\d+\s*$")
 _CORRESPONDING = re.compile(r"\s*(?:\*|＊|\((?:通讯作者|通信作者)\)|（(?:通讯作者|通信作者)）)\s*$")
 _GRANT_LABEL = re.compile(r"^(?:项目)?(?:编号|批准号|资助号|No\.?|Grant(?: No\.?)?)\s*[:：]?\s*", re.I)
 _PAREN = re.compile(r"[(（]([^()（）]*)[)）]")
-
-
-def _first(fields: Fields, *keys: str) -> str | None:
-    for key in keys:
-        for value in fields.get(key, ()):
-            value = clean(value)
-            if value:
-                return value
-    return None
+_ABSTRACT_LABEL = re.compile(r"^\s*(?:Abstract|摘要)\s*[:：]?\s*\n", re.I)
 
 
 def _dbname(link: str | None) -> str | None:
@@ -74,16 +64,21 @@ def _dbname(link: str | None) -> str | None:
 
 
 def _query_param(link: str | None, name: str) -> str | None:
-    if not link:
-        return None
+    return _query(link).get(name) if link else None
+
+
+@lru_cache(maxsize=8)  # a record asks its link twice (DbName, FileName); links do not recur across records
+def _query(link: str) -> dict[str, str]:
+    """The link's query parameters by lower-cased name: the first non-empty value of each."""
     try:
         query = parse_qs(urlsplit(link).query)
     except ValueError:
-        return None
+        return {}
+    out: dict[str, str] = {}
     for key, values in query.items():
-        if key.lower() == name and values and values[0].strip():
-            return values[0].strip()
-    return None
+        if values and values[0].strip():
+            out.setdefault(key.lower(), values[0].strip())
+    return out
 
 
 def degree_of(*values: str | None) -> str | None:
@@ -94,21 +89,27 @@ def degree_of(*values: str | None) -> str | None:
     return None
 
 
-def work_type(fields: Fields, link: str | None) -> str:
+@lru_cache(maxsize=256)
+def _reference_kind(reference_type: str) -> str | None:
+    """The kind named by a reference type ("Journal Article", "Thesis", "专利"...); few distinct values."""
+    return next((kind for pattern, kind in _REFERENCE_TYPES if pattern.search(reference_type)), None)
+
+
+def work_type(fields: FieldValues, link: str | None) -> str:
     """The Zhiku type: CNKI's database name first (it is the most specific: a NoteExpress "Standard" from
     the 年鉴 database is a yearbook entry), then the reference type, then the product code of the link."""
     found = None
     for database in fields.get("database", ()):
         found = found or _DATABASES.get(clean(database) or "")
     if found is None:
-        reference_type = _first(fields, "type") or ""
-        found = next((kind for pattern, kind in _REFERENCE_TYPES if pattern.search(reference_type)), None)
+        found = _reference_kind(fields.first("type") or "")
     dbname = (_dbname(link) or "").upper()
-    by_dbname = next((kind for prefix, kind in _DBNAME_PREFIXES if dbname.startswith(prefix)), None)
+    by_dbname = next((kind for prefix, kind in _DBNAME_PREFIXES if dbname.startswith(prefix)), None) \
+        if dbname else None
     if found is None:
-        found = by_dbname or _E_STUDY_DATA_TYPES.get(_first(fields, "data_type") or "")
+        found = by_dbname or _E_STUDY_DATA_TYPES.get(fields.first("data_type") or "")
     if found == "thesis":
-        degree = degree_of(_first(fields, "degree", "work_kind"))
+        degree = degree_of(fields.first("degree", "work_kind"))
         found = {"doctoral": "doctoral_thesis", "master": "master_thesis", "bachelor": "bachelor_thesis"}.get(
             degree, by_dbname if by_dbname in ("doctoral_thesis", "master_thesis") else "other")
     return found if found in WORK_TYPES else "other"
@@ -121,7 +122,8 @@ def authors_of(values: list[str]) -> list[dict]:
     for value in values:
         for name in split_list(value):
             corresponding = bool(_CORRESPONDING.search(name))
-            name = clean(_CORRESPONDING.sub("", name))
+            if corresponding:
+                name = clean(_CORRESPONDING.sub("", name))
             if name:
                 out.append({"name": name, "is_corresponding": corresponding})
     return out
@@ -169,7 +171,7 @@ def abstract_of(value: str | None) -> str | None:
     if not value:
         return None
     value = value.replace("(#br)", "\n").replace("<正>", "")
-    value = re.sub(r"^\s*(?:Abstract|摘要)\s*[:：]?\s*\n", "", value, flags=re.I)
+    value = _ABSTRACT_LABEL.sub("", value)
     lines = [clean(line) for line in value.split("\n")]
     return "\n".join(line for line in lines if line) or None
 
@@ -186,29 +188,28 @@ def _number(value: str | None) -> str | None:
     return value.lstrip("0") or "0" if value and value.isdigit() else value
 
 
-def build_record(fields: Fields, raw: str) -> dict:
+def build_record(fields: FieldValues, raw: str) -> dict:
     """The canonical record dict for one CNKI record (not yet validated; may lack a title)."""
-    link = _first(fields, "link")
+    link = fields.first("link")
     kind = work_type(fields, link)
-    title = _first(fields, "title")
-    title_alt = _first(fields, "title_alt")
+    title = fields.first("title")
+    title_alt = fields.first("title_alt")
     authors = authors_of(fields.get("author", []))
     units = units_of(fields.get("affiliation", []))
     link_authors(authors, units)
 
     identifiers: dict[str, str] = {}
-    filename = _first(fields, "filename") or _query_param(link, "filename")
-    numbers = [clean(v) for key in ("call_number", "notes", "work_kind", "isbn", "issn_isbn")
-               for v in fields.get(key, ()) if clean(v)]
-    cn = cn_number(_first(fields, "cn")) or next((cn_number(v) for v in numbers if cn_number(v)), None)
+    filename = fields.first("filename") or _query_param(link, "filename")
+    numbers = [number for key in ("call_number", "notes", "work_kind", "isbn", "issn_isbn")
+               for value in fields.get(key, ()) if (number := clean(value))]
+    cn = cn_number(fields.first("cn")) or next(filter(None, map(cn_number, numbers)), None)
     if filename is None:
         filename = next((v for v in fields.get("call_number", ()) if _FILENAME.match(v.strip())), None)
     if filename:
         identifiers["cnki_filename"] = filename.strip().upper()
 
-    issn = clean_issn(_first(fields, "issn")) or next((clean_issn(v) for v in fields.get("issn_isbn", ())
-                                                        if clean_issn(v)), None)
-    isbn = next((clean_isbn(v) for v in fields.get("isbn", []) + fields.get("issn_isbn", []) if clean_isbn(v)), None)
+    issn = clean_issn(fields.first("issn")) or next(filter(None, map(clean_issn, fields.get("issn_isbn", ()))), None)
+    isbn = next(filter(None, map(clean_isbn, fields.get("isbn", []) + fields.get("issn_isbn", []))), None)
     if kind == "standard":
         standard = next((v for v in numbers if not cn_number(v) and not clean_issn(v) and not clean_isbn(v)), None)
         if standard:
@@ -218,27 +219,27 @@ def build_record(fields: Fields, raw: str) -> dict:
         number = next((v for v in numbers if _PATENT_NUMBER.match(v)), None)
         if number:
             identifiers["patent_number"] = number
-        patent = {"number": number, "applicants": split_list(_first(fields, "sponsor"))}
+        patent = {"number": number, "applicants": split_list(fields.first("sponsor"))}
 
-    date = _first(fields, "date")
-    year = year_of(_first(fields, "year")) or year_of(date)
-    publisher = _first(fields, "publisher")
-    venue_title = _first(fields, "venue")
+    date = fields.first("date")
+    year = year_of(fields.first("year")) or year_of(date)
+    publisher = fields.first("publisher")
+    venue_title = fields.first("venue")
     thesis = None
-    if WORK_TYPES.get(kind) == "thesis" or kind == "other" and _first(fields, "supervisor"):
-        thesis = {"degree": degree_of(_first(fields, "degree", "work_kind"), kind),
-                  "discipline": _first(fields, "discipline"), "supervisor": _first(fields, "supervisor"),
+    if WORK_TYPES.get(kind) == "thesis" or kind == "other" and fields.first("supervisor"):
+        thesis = {"degree": degree_of(fields.first("degree", "work_kind"), kind),
+                  "discipline": fields.first("discipline"), "supervisor": fields.first("supervisor"),
                   "institution": publisher or venue_title or (units[0] if units else None)}
         publisher = venue_title = None  # a thesis's "source" is its university, not a venue
     conference = None
     if kind == "conference_paper":
-        conference = {"name": _first(fields, "conference"), "location": _first(fields, "place"),
-                      "sponsor": _first(fields, "sponsor")}
-        venue_title = _first(fields, "proceedings") or venue_title or conference["name"]
+        conference = {"name": fields.first("conference"), "location": fields.first("place"),
+                      "sponsor": fields.first("sponsor")}
+        venue_title = fields.first("proceedings") or venue_title or conference["name"]
     elif kind == "newspaper_article":
-        venue_title = venue_title or _first(fields, "conference") or publisher
+        venue_title = venue_title or fields.first("conference") or publisher
 
-    language = language_code(_first(fields, "language")) or language_of(title)
+    language = language_code(fields.first("language")) or language_of(title)
     venue = {"title": venue_title, "issn": issn, "isbn": isbn, "cn": cn,
              "publisher": publisher if kind not in ("patent",) else None}
     first_author = authors[0]["name"] if authors else None
@@ -256,10 +257,10 @@ def build_record(fields: Fields, raw: str) -> dict:
         "venue": venue,
         "year": year,
         "published": published if published and len(published) > 4 else None,
-        "volume": _number(_first(fields, "volume")),
-        "issue": _number(_first(fields, "issue")),
-        "pages": _first(fields, "pages"),
-        "doi": clean_doi(_first(fields, "doi")),
+        "volume": _number(fields.first("volume")),
+        "issue": _number(fields.first("issue")),
+        "pages": fields.first("pages"),
+        "doi": clean_doi(fields.first("doi")),
         "identifiers": identifiers,
         "keywords": terms([t for v in fields.get("keyword", []) for t in split_list(v)], "author")
         + terms([t for v in fields.get("keyword_alt", []) for t in split_list(v)], "author"),

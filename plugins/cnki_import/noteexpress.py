@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .tagged import TagFormat
+from repository.importkit.tagged import TagFormat
 
 _KEYS = {
     "Reference Type": "type", "Title": "title", "Translated Title": "title_alt", "Author": "author",

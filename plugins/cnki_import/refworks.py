@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from .fields import partial_date
-from .tagged import TagFormat
+from repository.importkit.fields import partial_date
+from repository.importkit.tagged import TagFormat
 
 _KEYS = {
     "RT": "type", "A1": "author", "A2": "author", "AU": "author", "AD": "affiliation", "T1": "title",

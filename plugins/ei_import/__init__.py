@@ -2,16 +2,16 @@
 and CSV exports.
 
 Registered under the ``zhiku.plugins`` entry point ``ei_import``; the importer's name is ``ei``. The
-encoding detection, tag-line splitting, value cleaners and parse loop are shared with
-``plugins.cnki_import`` (one implementation for both). See docs/importers/ei.md.
+encoding detection, tag-line splitting, value cleaners and parse loop come from the core import kit,
+``repository.importkit``. See docs/importers/ei.md.
 """
 from __future__ import annotations
 
 from typing import Iterator
 
-from plugins.cnki_import.driver import parse_file, sniff_format
 from repository.hookspecs import hookimpl
 from repository.importers import ParsedRecord, RecordError
+from repository.importkit.driver import parse_file, sniff_format
 
 from . import citation, csvfile, labelled
 from .mapping import build_record

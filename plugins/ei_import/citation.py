@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from plugins.cnki_import.tagged import TRUNCATED, TaggedRecord, join_wrapped
+from repository.importkit.tagged import TRUNCATED, TaggedRecord, join_wrapped
 
 _NUMBERED = re.compile(r"^\s*(\d{1,7})\.(?:\s+(.*))?$")
 _DATABASE = re.compile(r"^\s*Database:\s*(.*)$")
@@ -111,7 +111,7 @@ def _record(number: int, lines: list[str]) -> TaggedRecord:
 
 
 class CitationFormat:
-    """The citation output as a format for ``plugins.cnki_import.driver``."""
+    """The citation output as a format for ``repository.importkit.driver``."""
 
     name = "citation"
     check = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from typing import Iterable, Iterator
 
-from plugins.cnki_import.tagged import TRUNCATED, TaggedRecord
+from repository.importkit.tagged import TRUNCATED, TaggedRecord
 
 from .mapping import LABELS
 
@@ -25,7 +25,7 @@ def _cells(line: str) -> list[str]:
 
 
 class CsvFormat:
-    """The CSV export as a format for ``plugins.cnki_import.driver``."""
+    """The CSV export as a format for ``repository.importkit.driver``."""
 
     name = "csv"
     check = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from plugins.cnki_import.tagged import TagFormat
+from repository.importkit.tagged import TagFormat
 
 from .mapping import LABELS
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from plugins.cnki_import.fields import (clean, clean_doi, clean_isbn, clean_issn, compact, fingerprint,
-                                        language_of, partial_date, split_list, terms, year_of)
+from repository.importkit.fields import (FieldValues, clean, clean_doi, clean_isbn, clean_issn, compact, fingerprint,
+                                         language_of, partial_date, split_list, terms, year_of)
 
 LABELS = {
     "accession number": "accession", "title": "title", "translated title": "title_alt",
@@ -56,17 +56,13 @@ def _name_key(name: str) -> str:
     return re.sub(r"[\W_]+", "", name).casefold()
 
 
-def _fields(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
+def _fields(pairs: list[tuple[str, str]]) -> FieldValues:
+    out = FieldValues()
     for label, value in pairs:
         key = LABELS.get(label)
         if key and value and value.strip():
             out.setdefault(key, []).append(value)
     return out
-
-
-def _first(fields: dict[str, list[str]], key: str) -> str | None:
-    return next((clean(value) for value in fields.get(key, ()) if clean(value)), None)
 
 
 def affiliations_of(text: str | None) -> tuple[list[str], dict[int, int]]:
@@ -152,68 +148,68 @@ def funding_of(text: str | None) -> list[dict]:
     return out
 
 
-def work_type(doctype: str | None, fields: dict[str, list[str]]) -> str:
+def work_type(doctype: str | None, fields: FieldValues) -> str:
     if doctype:
         found = next((kind for pattern, kind in _DOCTYPES if pattern.search(doctype)), None)
         if found:
             return found
-    if _first(fields, "conference") or re.search(r"proceedings|conference|symposium|workshop",
-                                                 _first(fields, "source") or "", re.I):
+    if fields.first("conference") or re.search(r"proceedings|conference|symposium|workshop",
+                                                 fields.first("source") or "", re.I):
         return "conference_paper"
-    return "journal_article" if _first(fields, "source") else "other"
+    return "journal_article" if fields.first("source") else "other"
 
 
 def build_record(pairs: list[tuple[str, str]], raw: str) -> dict:
     """The canonical record dict for one EI record (not yet validated; may lack a title)."""
     fields = _fields(pairs)
-    title = _first(fields, "title")
-    units, numbers = affiliations_of(_first(fields, "affiliation"))
-    authors = authors_of(_first(fields, "authors"), numbers, len(units))
-    mark_corresponding(authors, _first(fields, "corresponding"))
-    accession = _first(fields, "accession")
-    year = year_of(_first(fields, "year")) or year_of(_first(fields, "issue_date"))
-    venue_title = _first(fields, "source")
-    kind = work_type(_first(fields, "doctype"), fields)
+    title = fields.first("title")
+    units, numbers = affiliations_of(fields.first("affiliation"))
+    authors = authors_of(fields.first("authors"), numbers, len(units))
+    mark_corresponding(authors, fields.first("corresponding"))
+    accession = fields.first("accession")
+    year = year_of(fields.first("year")) or year_of(fields.first("issue_date"))
+    venue_title = fields.first("source")
+    kind = work_type(fields.first("doctype"), fields)
     identifiers = {"ei_accession": accession.replace(" ", "") if accession else None,
-                   "coden": _first(fields, "coden")}
+                   "coden": fields.first("coden")}
     conference = None
-    if kind == "conference_paper" or _first(fields, "conference"):
-        conference = {"name": _first(fields, "conference"), "date": _first(fields, "conference_date"),
-                      "location": _first(fields, "conference_location"), "sponsor": _first(fields, "sponsor")}
-    language = (_first(fields, "language") or "").casefold()
+    if kind == "conference_paper" or fields.first("conference"):
+        conference = {"name": fields.first("conference"), "date": fields.first("conference_date"),
+                      "location": fields.first("conference_location"), "sponsor": fields.first("sponsor")}
+    language = (fields.first("language") or "").casefold()
     language = "en" if language.startswith("english") else "zh" if language.startswith("chinese") else \
         language_of(title)
     controlled = [t for v in fields.get("controlled", []) for t in _TERM_SEPARATOR.split(v)]
     uncontrolled = [t for v in fields.get("uncontrolled", []) for t in _TERM_SEPARATOR.split(v)]
-    database = _first(fields, "database") or ""
+    database = fields.first("database") or ""
     data = {
         "source": "ei",
         "source_id": identifiers["ei_accession"] or fingerprint(title, authors[0]["name"] if authors else None,
                                                                  year, venue_title),
         "type": kind,
         "title": title,
-        "title_alt": _first(fields, "title_alt"),
+        "title_alt": fields.first("title_alt"),
         "language": language,
         "authors": authors,
         "affiliations": [{"raw": unit} for unit in units],
-        "venue": {"title": venue_title, "abbrev": _first(fields, "abbrev"),
-                  "issn": clean_issn(_first(fields, "issn")), "eissn": clean_issn(_first(fields, "eissn")),
+        "venue": {"title": venue_title, "abbrev": fields.first("abbrev"),
+                  "issn": clean_issn(fields.first("issn")), "eissn": clean_issn(fields.first("eissn")),
                   "isbn": next((clean_isbn(v) for v in fields.get("isbn", []) if clean_isbn(v)), None),
-                  "publisher": _first(fields, "publisher")},
+                  "publisher": fields.first("publisher")},
         "year": year,
-        "published": published_of(_first(fields, "issue_date")),
-        "volume": _first(fields, "volume"),
-        "issue": _first(fields, "issue"),
-        "pages": _first(fields, "pages"),
-        "article_number": _first(fields, "article_number"),
-        "doi": clean_doi(_first(fields, "doi")),
+        "published": published_of(fields.first("issue_date")),
+        "volume": fields.first("volume"),
+        "issue": fields.first("issue"),
+        "pages": fields.first("pages"),
+        "article_number": fields.first("article_number"),
+        "doi": clean_doi(fields.first("doi")),
         "identifiers": identifiers,
         "keywords": terms(controlled, "ei_controlled", "en") + terms(uncontrolled, "ei_uncontrolled", "en"),
         "subjects": terms([m for v in fields.get("classification", []) for m in _CLASSIFICATION.findall(v)],
                           "ei_classification", None),
-        "abstract": _first(fields, "abstract"),
-        "funding": funding_of(_first(fields, "funding")),
-        "funding_text": _first(fields, "funding_text"),
+        "abstract": fields.first("abstract"),
+        "funding": funding_of(fields.first("funding")),
+        "funding_text": fields.first("funding_text"),
         "indexed_in": ["EI"] if "compendex" in database.casefold() else [],
         "conference": conference,
         "raw": raw,

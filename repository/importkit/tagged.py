@@ -1,4 +1,4 @@
-"""Tag-line records: the shape shared by RefWorks, EndNote, NoteExpress, E-Study and EI's labelled text.
+"""Tag-line records: the shape of RefWorks, EndNote, NoteExpress, E-Study, EI's labelled text and the like.
 
 Each of those formats is a sequence of lines ``TAG value``; a line without a tag continues the previous
 field (CNKI wraps long addresses and abstracts, EndNote abstracts even contain blank lines); a record
@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
+
+from .fields import FieldValues
 
 TRUNCATED = "truncated record (the file ends inside it)"
 
@@ -73,30 +75,17 @@ def join_wrapped(lines: list[str]) -> str:
     return "\n".join(paragraphs)
 
 
-class _Builder:
-    def __init__(self, line: int):
-        self.record = TaggedRecord(line)
-        self._tag: str | None = None
-        self._parts: list[str] = []
+def _field_value(lines: list[str]) -> str:
+    # Most fields are one line, and join_wrapped of one line is that line stripped.
+    return lines[0].strip() if len(lines) == 1 else join_wrapped(lines)
 
-    def add_field(self, tag: str, value: str) -> None:
-        self._flush()
-        self._tag, self._parts = tag, [value]
 
-    def add_continuation(self, text: str) -> None:
-        if self._tag is not None:
-            self._parts.append(text)
-
-    def _flush(self) -> None:
-        if self._tag is not None:
-            self.record.fields.append((self._tag, join_wrapped(self._parts)))
-        self._tag, self._parts = None, []
-
-    def finish(self) -> TaggedRecord:
-        self._flush()
-        while self.record.raw_lines and not self.record.raw_lines[-1].strip():
-            self.record.raw_lines.pop()
-        return self.record
+def _finish(record: TaggedRecord, fields: list[tuple[str, list[str]]]) -> TaggedRecord:
+    record.fields = [(tag, _field_value(lines)) for tag, lines in fields]
+    raw = record.raw_lines
+    while raw and not raw[-1].strip():
+        raw.pop()
+    return record
 
 
 def read_records(lines: Iterable[str], match_tag: MatchTag, start_tags: Iterable[str]) -> Iterator[TaggedRecord]:
@@ -108,24 +97,31 @@ def read_records(lines: Iterable[str], match_tag: MatchTag, start_tags: Iterable
     """
     start_tags = set(start_tags)
     separator: str | None = None
-    builder: _Builder | None = None
+    record: TaggedRecord | None = None
+    fields: list[tuple[str, list[str]]] = []  # the current record's fields as (tag, physical lines)
+    field_lines: list[str] | None = None  # the physical lines of the field being read
     for number, line in enumerate(lines, start=1):
         tagged = match_tag(line)
-        if tagged is not None and separator is None and tagged[0] in start_tags:
-            separator = tagged[0]
-        if tagged is not None and tagged[0] == separator:
-            if builder is not None:
-                yield builder.finish()
-            builder = _Builder(number)
-        if builder is None:
+        if tagged is None:
+            if record is not None:
+                record.raw_lines.append(line)
+                if field_lines is not None:
+                    field_lines.append(line)
             continue
-        builder.record.raw_lines.append(line)
-        if tagged is not None:
-            builder.add_field(*tagged)
-        else:
-            builder.add_continuation(line)
-    if builder is not None:
-        yield builder.finish()
+        tag, value = tagged
+        if separator is None and tag in start_tags:
+            separator = tag
+        if tag == separator:
+            if record is not None:
+                yield _finish(record, fields)
+            record, fields = TaggedRecord(number), []
+        elif record is None:
+            continue
+        record.raw_lines.append(line)
+        field_lines = [value]
+        fields.append((tag, field_lines))
+    if record is not None:
+        yield _finish(record, fields)
 
 
 def mark_truncated(records: Iterable[TaggedRecord], ending, closing_tags: Iterable[str] = ()) -> Iterator[TaggedRecord]:
@@ -184,12 +180,20 @@ class TagFormat:
     def records(self, lines: Iterable[str], ending) -> Iterator[TaggedRecord]:
         return mark_truncated(read_records(lines, self.match_tag, self.start_tags), ending, self.closing_tags)
 
-    def neutral(self, record: TaggedRecord) -> dict[str, list[str]]:
+    def neutral(self, record: TaggedRecord) -> FieldValues:
         """The record's values grouped by neutral key, in order; unknown tags are left out (kept in raw)."""
-        out: dict[str, list[str]] = {}
-        for tag, value in record.fields:
-            rule = self.keys.get(tag)
-            key = rule(value) if callable(rule) else rule
-            if key:
-                out.setdefault(key, []).append(value)
-        return out
+        return neutral_values(record, self.keys)
+
+
+def neutral_values(record: TaggedRecord, keys: dict) -> FieldValues:
+    """*record*'s values grouped by the neutral key *keys* gives each tag (a key, or a function of the
+    value that returns one), in field order; tags without a key are left out (they stay in ``raw``)."""
+    out = FieldValues()
+    for tag, value in record.fields:
+        rule = keys.get(tag)
+        if rule is None:
+            continue
+        key = rule if rule.__class__ is str else rule(value)
+        if key:
+            out.setdefault(key, []).append(value)
+    return out

@@ -16,8 +16,7 @@ Anything else (Big5, Shift-JIS, Latin-1, binary data) raises :class:`ImporterErr
 refusing a file is better than importing garbage. A file cut inside a multi-byte character is read up to
 the cut and reported as ``truncated`` so that the parser flags its last record.
 
-Both passes read fixed-size chunks, so memory does not grow with the file. Shared by the CNKI and EI
-importers.
+Both passes read fixed-size chunks, so memory does not grow with the file.
 """
 from __future__ import annotations
 
@@ -73,7 +72,8 @@ def _chunks(location: str, skip: int = 0) -> Iterator[bytes]:
         raise ImporterError(location, f"cannot read file: {exc.strerror or exc}") from exc
 
 
-def _head(location: str, size: int) -> bytes:
+def read_head(location: str, size: int) -> bytes:
+    """The first *size* bytes (at most 1 MiB) of *location*; ImporterError when it cannot be read."""
     return next(_chunks(location), b"")[:size]  # size <= CHUNK
 
 
@@ -114,7 +114,7 @@ def _mostly_common_chinese(head: bytes, threshold: float = 0.95) -> bool:
 
 def detect(location: str) -> Encoding:
     """Find and verify the encoding of *location*, or raise ImporterError (empty, binary, unknown)."""
-    head = _head(location, DETECT_BYTES)
+    head = read_head(location, DETECT_BYTES)
     if not head.strip():
         raise ImporterError(location, "empty file")
     for bom, encoding in _BOMS:

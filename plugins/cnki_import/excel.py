@@ -1,0 +1,16 @@
+"""CNKI Excel "题录" exports (.xls and .xlsx): a header row of ``English-中文`` labels, one record per row.
+
+The columns are those of the self-describing text export (``SrcDatabase-来源库``, ``Title-题名``,
+``Author-作者``, ``Organ-单位``, ``Source-文献来源``, ``Keyword-关键词``, ``Summary-摘要``,
+``PubTime-发表时间``, ``FirstDuty-第一责任人``, ``Fund-基金``, ``Year-年``, ``Volume-卷``, ``Period-期``,
+``PageCount-页码``, ``CLC-中图分类号``, ``ISSN-国际标准刊号``, ``URL-网址``, ``DOI-DOI``...), so a column
+means what the same label means in ``estudy`` and the records map identically. Reading the workbook and
+finding the header row is the import kit's (``repository.importkit.workbook``).
+"""
+from __future__ import annotations
+
+from repository.importkit.workbook import LabelledTable
+
+from . import estudy
+
+FORMAT = LabelledTable("excel", estudy.label_tag, estudy.KEYS)
