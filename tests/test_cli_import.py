@@ -105,7 +105,7 @@ def test_instance_file_settings_with_and_without_prefix(instance_dir, database_u
 
 def test_an_importer_without_options_refuses_one(runner, tmp_path):
     result = invoke(runner, "canonical", write_jsonl(tmp_path / "a.jsonl", [record()]), "--set", "x")
-    assert result.exit_code == 2 and "No such option: --set" in result.stderr
+    assert result.exit_code == 2 and "No such option '--set'" in result.stderr
 
 
 def test_import_help_lists_the_importers(runner):
