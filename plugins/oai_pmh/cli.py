@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 
 from repository.cli import run_and_report
 from repository.extensions import db
-from repository.models import Collection, HarvestSource, Work, utcnow
+from repository.models import Collection, HarvestSource, Work
 
 from .harvester import HarvestOptions
 from .mapping import SUPPORTED_PREFIXES
@@ -135,13 +135,12 @@ def collection_assign(spec, work_ids, remove):
 
 
 def set_membership(collection: Collection, work_ids, member: bool) -> int:
-    """Add or remove works; each changed Work gets a new datestamp so incremental harvesters see it."""
+    """Add or remove works; return how many changed (each gets a new datestamp when the session flushes)."""
     changed = 0
     for work in db.session.execute(sa.select(Work).where(Work.id.in_(work_ids))).scalars():
         present = collection.works.filter(Work.id == work.id).first() is not None
         if present == member:
             continue
         (collection.works.append if member else collection.works.remove)(work)
-        work.updated_at = utcnow()
         changed += 1
     return changed

@@ -22,11 +22,11 @@ def test_collection_commands_make_a_set(app, client, repository):
     result = runner.invoke(args=["oai", "collection", "add", "theme", "--name-zh", "主题", "--name-en", "Theme"])
     assert result.exit_code == 0, result.output
     assert runner.invoke(args=["oai", "collection", "add", "bad spec"]).exit_code == 1
-    before = db.session.get(Work, repository["chinese"].id).updated_at
+    before = db.session.get(Work, repository["chinese"].id).datestamp
     result = runner.invoke(args=["oai", "collection", "assign", "theme", str(repository["chinese"].id)])
     assert result.exit_code == 0 and "1 works added" in result.output
     db.session.expire_all()
-    assert db.session.get(Work, repository["chinese"].id).updated_at > before  # harvesters see the change
+    assert db.session.get(Work, repository["chinese"].id).datestamp > before  # harvesters see the change
     headers, _ = harvest(client, metadataPrefix="oai_dc", set="collection:theme")
     assert [h.findtext("oai:identifier", namespaces=NS) for h in headers] == \
         [f"oai:repo.test.edu.cn:{repository['chinese'].id}"]

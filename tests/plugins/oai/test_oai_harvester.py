@@ -55,7 +55,7 @@ def test_round_trip_incremental_and_deletions(live_provider, repository, harvest
 
     # a work is withdrawn upstream: the next incremental harvest marks its source record deleted
     db.session.execute(Work.__table__.update().where(Work.id == repository["survivor"].id)
-                       .values(status="withdrawn", updated_at=utcnow()))
+                       .values(status="withdrawn", updated_at=utcnow(), datestamp=utcnow()))
     db.session.commit()
     with harvester_app.app_context():
         source = db.session.execute(sa.select(HarvestSource)).scalar_one()
