@@ -80,11 +80,16 @@ def count(condition) -> int:
 
 def page(condition, after: tuple[dt.datetime, int] | None, size: int, full: bool) -> list[Work]:
     """Up to *size* + 1 works after the keyset position *after* (the extra one says "there is more")."""
+    query = page_query(condition, after, size)
+    if full:
+        query = query.options(*_full_options())
+    return list(db.session.execute(query).scalars())
+
+
+def page_query(condition, after: tuple[dt.datetime, int] | None, size: int):
+    """The SELECT of one keyset page (also what ``bench/oai_bench.py --explain`` shows the plan of)."""
     query = sa.select(Work).where(condition)
     if after is not None:
         # a row-value comparison: the index on (datestamp, id) seeks straight to the position
         query = query.where(sa.tuple_(Work.datestamp, Work.id) > sa.tuple_(*after))
-    query = query.order_by(Work.datestamp, Work.id).limit(size + 1)
-    if full:
-        query = query.options(*_full_options())
-    return list(db.session.execute(query).scalars())
+    return query.order_by(Work.datestamp, Work.id).limit(size + 1)

@@ -220,3 +220,13 @@ def test_an_attribution_reaches_incremental_harvesters_of_the_unit_set(client, r
     db.session.add(Authorship(work_id=extra.id, position=1, raw_name="Zhou, Wu", org_unit=repository["chem"]))
     db.session.commit()
     assert [i for i, _ in changed_since(client, last_harvest, set="unit:DUT:DUT-CHEM")] == [ID.format(extra.id)]
+
+
+def test_works_sharing_a_datestamp_across_pages_arrive_once(client, app):
+    from repository.extensions import db
+
+    moment = dt.datetime(2025, 5, 5, 5, 5, 5, 555555, tzinfo=dt.timezone.utc)
+    works = [add_work(f"Same moment {i}", moment=moment) for i in range(7)]  # page size 3: pages split them
+    db.session.commit()
+    headers, pages = harvest(client, metadataPrefix="oai_dc")
+    assert ids(headers) == [ID.format(w.id) for w in works] and len(pages) == 3
