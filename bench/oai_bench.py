@@ -19,6 +19,8 @@ Zhiku's keyset page query and of pyoai's OFFSET query half-way down the list. Th
 from __future__ import annotations
 
 import argparse
+import functools
+import itertools
 import statistics
 import tempfile
 import time
@@ -57,37 +59,29 @@ def _read(body: bytes, who: str) -> tuple[int, str | None]:
             root.findtext("oai:ListRecords/oai:resumptionToken", namespaces=OAI) or None)
 
 
-def harvest_zhiku(app, prefix: str) -> Pages:
-    client, pages = app.test_client(), Pages()
-    params = {"verb": "ListRecords", "metadataPrefix": prefix}
-    began = time.perf_counter()
-    for number in range(1, 10**9):
-        start = time.perf_counter()
-        body = client.get("/oai", query_string=params).get_data()
-        pages.times[number] = time.perf_counter() - start
-        count, token = _read(body, "Zhiku")
-        pages.records += count
-        if not token:
-            break
-        params = {"verb": "ListRecords", "resumptionToken": token}
-    pages.wall = time.perf_counter() - began
-    return pages
+def zhiku_page(client, params) -> tuple[float, int, str | None]:
+    """One page from Zhiku's provider: (seconds, records, next token)."""
+    start = time.perf_counter()
+    body = client.get("/oai", query_string=params).get_data()
+    elapsed = time.perf_counter() - start
+    return (elapsed, *_read(body, "Zhiku"))
 
 
-def _pyoai_page(server, params) -> tuple[float, int, str | None]:
+def pyoai_page(server, params) -> tuple[float, int, str | None]:
+    """One page from pyoai's server: (seconds, records, next token)."""
     start = time.perf_counter()
     body = server.handleRequest(params)
     elapsed = time.perf_counter() - start
     db.session.remove()  # what a request's teardown does: no identity map growing over the harvest
-    count, token = _read(body, "pyoai")
-    return elapsed, count, token
+    return (elapsed, *_read(body, "pyoai"))
 
 
-def harvest_pyoai(server, prefix: str) -> Pages:
+def harvest(fetch, prefix: str) -> Pages:
+    """Follow every resumptionToken of ListRecords with *fetch* (one of the page functions above)."""
     pages, params = Pages(), {"verb": "ListRecords", "metadataPrefix": prefix}
     began = time.perf_counter()
-    for number in range(1, 10**9):
-        pages.times[number], count, token = _pyoai_page(server, params)
+    for number in itertools.count(1):
+        pages.times[number], count, token = fetch(params)
         pages.records += count
         if not token:
             break
@@ -103,7 +97,7 @@ def sample_pyoai(server, page_count: int, page_size: int, samples: int) -> Pages
     for number in sorted(numbers):
         params = {"verb": "ListRecords", "metadataPrefix": "oai_dc"} if number == 1 else \
             {"verb": "ListRecords", "resumptionToken": oai_pyoai.token_at(number, page_size)}
-        pages.times[number], count, _ = _pyoai_page(server, params)
+        pages.times[number], count, _ = pyoai_page(server, params)
         pages.records += count
     return pages
 
@@ -177,13 +171,15 @@ def main() -> None:
         if db.engine.dialect.name == "postgresql":
             explain(args.page_size)
     page_count = -(-exposed // args.page_size)
-    report("Zhiku (keyset tokens)", harvest_zhiku(app, args.prefix), page_count)
+    report("Zhiku (keyset tokens)", harvest(functools.partial(zhiku_page, app.test_client()), args.prefix),
+           page_count)
     if args.no_pyoai:
         return
     server = oai_pyoai.make_server(REPOSITORY_ID, args.page_size)
     with app.app_context():
         if exposed <= args.pyoai_full_limit:
-            report("pyoai 2.5 BatchingServer (OFFSET cursor)", harvest_pyoai(server, args.prefix), page_count)
+            report("pyoai 2.5 BatchingServer (OFFSET cursor)",
+                   harvest(functools.partial(pyoai_page, server), args.prefix), page_count)
         else:
             report("pyoai 2.5 BatchingServer (OFFSET cursor)",
                    sample_pyoai(server, page_count, args.page_size, args.pyoai_samples), page_count, sampled=True)
