@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from repository.cli import run_and_report
 from repository.extensions import db
+from repository.importers import ImporterError
 from repository.models import Collection, HarvestSource, Work
 
 from .harvester import HarvestOptions
@@ -41,7 +42,15 @@ def sources_command():
 @with_appcontext
 def add_command(base_url, prefix, set_spec, name):
     """Add a harvest source BASE_URL."""
-    options = HarvestOptions.from_location(base_url)
+    try:
+        options = HarvestOptions.from_location(base_url)
+    except ImporterError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    if base_url != options.base_url:  # options in a query string would be lost: they are this command's
+        click.echo(f"error: {base_url}: give the base URL without a query string (--prefix and --set are "
+                   f"options of this command)", err=True)
+        sys.exit(1)
     source = HarvestSource(base_url=options.base_url, metadata_prefix=prefix, set_spec=set_spec, name=name,
                            status="new", records_seen=0, deleted_seen=0)
     db.session.add(source)

@@ -148,3 +148,13 @@ def test_oai_harvest_follows_the_batch_in_a_real_worker(live_provider, make_app,
         worker.wait(timeout=30)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"source 1 ({url}): batch 1: 8 new, 0 updated, 0 merged, 0 unchanged, 0 failed"
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("http://127.0.0.1:9/oai?set=theses", "give the base URL without a query string"),
+    ("ftp://127.0.0.1/oai", "the oai importer takes an http(s) OAI-PMH base URL"),
+])
+def test_a_harvest_source_is_a_plain_base_url(app, url, reason):
+    result = app.test_cli_runner().invoke(args=["oai", "add", url])
+    assert result.exit_code == 1 and reason in result.stderr
+    assert db.session.execute(sa.select(HarvestSource)).first() is None
