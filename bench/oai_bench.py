@@ -1,71 +1,151 @@
-"""OAI-PMH provider benchmark: full ListRecords harvest throughput and page time at depth.
+"""OAI-PMH provider benchmark: a full ListRecords harvest from Zhiku's provider and from pyoai's server over
+the same works, the page time at depth, and the plan of the page queries.
 
-    .venv/bin/python bench/oai_bench.py [--works 100000] [--database-url URL] [--prefix oai_dc] [--keep]
+    .venv/bin/python -m bench.oai_bench [--works 1000000] [--database-url URL] [--page-size 100]
+                                        [--pyoai-full-limit 100000] [--pyoai-samples 20] [--no-pyoai]
 
-Fills a database (default: a temporary SQLite file; pass a PostgreSQL URL for the real measurement) with
-synthetic verified works (bulk inserts, bypassing the pipeline), then harvests it through the WSGI app
-in-process (no HTTP overhead) following every resumptionToken. Prints records/s for the whole harvest,
-p50/p95/max page times, and the time of the first pages against the deepest pages: keyset tokens make
-them about equal. Only works this script inserted are counted; an existing database is not emptied.
+Fills the database (default: a temporary SQLite file; give a PostgreSQL URL for the real measurement, a
+database or schema of its own: it is kept, and the next run only adds what is missing) up to N synthetic
+works in bulk (``bench/oai_data.py``: COPY on PostgreSQL). On PostgreSQL it prints EXPLAIN ANALYZE of
+Zhiku's keyset page query and of pyoai's OFFSET query half-way down the list. Then:
+
+- Zhiku: harvests ListRecords oai_dc through the WSGI app in-process (no HTTP), following every
+  resumptionToken: records/s, p50/p95/max page time, page 1 against page 5,000.
+- pyoai: the same list from pyoai's BatchingServer (``bench/oai_pyoai.py``), in-process too. A full harvest
+  when N <= --pyoai-full-limit; beyond that its OFFSET pages grow slower with depth, so it fetches page 1,
+  page 5,000 and --pyoai-samples pages spread evenly over the list (each with the token pyoai hands out
+  for it) and estimates the full harvest from their mean.
 """
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import functools
+import itertools
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
+from dataclasses import dataclass, field
 
 import flask_migrate
 import sqlalchemy as sa
 from lxml import etree
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from repository.app import create_app  # noqa: E402
-from repository.extensions import db  # noqa: E402
-from repository.models import Authorship, Work  # noqa: E402
+from bench import oai_data, oai_pyoai
+from plugins.oai_pmh import queries
+from repository.app import create_app
+from repository.extensions import db
+from repository.models import Work
 
 OAI = {"oai": "http://www.openarchives.org/OAI/2.0/"}
+DEPTH_PAGE = 5000
+REPOSITORY_ID = "bench.example.edu.cn"
 
 
-def fill(count: int, batch: int = 5000) -> None:
-    start = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
-    have = db.session.execute(sa.select(sa.func.count(Work.id))).scalar_one()
-    for offset in range(have, have + count, batch):
-        rows = []
-        for i in range(offset, min(offset + batch, have + count)):
-            moment = start + dt.timedelta(seconds=i // 3)  # several works share a second, as in real imports
-            rows.append({"type": "journal_article", "kind": "publication", "title": f"基准测试论文 Benchmark work {i}",
-                         "title_alt": f"Benchmark work {i}", "language": "zh", "year": 2000 + i % 25,
-                         "abstract": "摘要 " * 40, "keywords": [{"term": "benchmark", "scheme": "author", "lang": "en"}],
-                         "subjects": [], "funding": [], "cited_by": {}, "indexed_in": [], "provenance": {},
-                         "status": "verified", "deleted": i % 50 == 0, "created_at": moment, "updated_at": moment})
-        ids = db.session.execute(sa.insert(Work).returning(Work.id), rows).scalars().all()
-        db.session.execute(sa.insert(Authorship), [
-            {"work_id": work_id, "position": p, "raw_name": f"Author {p}", "status": "auto",
-             "is_corresponding": False} for work_id in ids for p in (1, 2, 3)])
-        db.session.commit()
-        print(f"  inserted {min(offset + batch, have + count) - have}/{count}", file=sys.stderr, end="\r")
-    print(file=sys.stderr)
+@dataclass
+class Pages:
+    """Page times (seconds) by page number, and the records they held."""
+
+    times: dict[int, float] = field(default_factory=dict)
+    records: int = 0
+    wall: float = 0.0
 
 
-def harvest(client, prefix: str):
-    times, records = [], 0
-    params = {"verb": "ListRecords", "metadataPrefix": prefix}
-    while True:
-        began = time.perf_counter()
-        response = client.get("/oai", query_string=params)
-        body = response.get_data()
-        times.append(time.perf_counter() - began)
-        root = etree.fromstring(body)
-        records += len(root.findall("oai:ListRecords/oai:record", OAI))
-        token = root.findtext("oai:ListRecords/oai:resumptionToken", namespaces=OAI)
+def _read(body: bytes, who: str) -> tuple[int, str | None]:
+    root = etree.fromstring(body)
+    failure = root.find("oai:error", OAI)
+    if failure is not None:
+        raise RuntimeError(f"{who} answered {failure.get('code')}: {failure.text}")
+    return (len(root.findall("oai:ListRecords/oai:record", OAI)),
+            root.findtext("oai:ListRecords/oai:resumptionToken", namespaces=OAI) or None)
+
+
+def zhiku_page(client, params) -> tuple[float, int, str | None]:
+    """One page from Zhiku's provider: (seconds, records, next token)."""
+    start = time.perf_counter()
+    body = client.get("/oai", query_string=params).get_data()
+    elapsed = time.perf_counter() - start
+    return (elapsed, *_read(body, "Zhiku"))
+
+
+def pyoai_page(server, params) -> tuple[float, int, str | None]:
+    """One page from pyoai's server: (seconds, records, next token)."""
+    start = time.perf_counter()
+    body = server.handleRequest(params)
+    elapsed = time.perf_counter() - start
+    db.session.remove()  # what a request's teardown does: no identity map growing over the harvest
+    return (elapsed, *_read(body, "pyoai"))
+
+
+def harvest(fetch, prefix: str) -> Pages:
+    """Follow every resumptionToken of ListRecords with *fetch* (one of the page functions above)."""
+    pages, params = Pages(), {"verb": "ListRecords", "metadataPrefix": prefix}
+    began = time.perf_counter()
+    for number in itertools.count(1):
+        pages.times[number], count, token = fetch(params)
+        pages.records += count
         if not token:
-            return times, records
+            break
         params = {"verb": "ListRecords", "resumptionToken": token}
+    pages.wall = time.perf_counter() - began
+    return pages
+
+
+def sample_pyoai(server, page_count: int, page_size: int, samples: int) -> Pages:
+    numbers = {1, min(DEPTH_PAGE, page_count)}
+    numbers |= {max(1, round(page_count * (i + 0.5) / samples)) for i in range(samples)}
+    pages = Pages()
+    for number in sorted(numbers):
+        params = {"verb": "ListRecords", "metadataPrefix": "oai_dc"} if number == 1 else \
+            {"verb": "ListRecords", "resumptionToken": oai_pyoai.token_at(number, page_size)}
+        pages.times[number], count, _ = pyoai_page(server, params)
+        pages.records += count
+    return pages
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def report(name: str, pages: Pages, page_count: int, sampled: bool = False) -> None:
+    times = sorted(pages.times.values())
+    p95 = times[max(int(len(times) * 0.95) - 1, 0)]
+    depth = min(DEPTH_PAGE, page_count)
+    if sampled:
+        estimate = statistics.mean(t for n, t in pages.times.items() if n != 1) * page_count
+        print(f"{name}: {len(times)} sampled pages; estimated full harvest {estimate / 60:.1f} min "
+              f"({pages.records and page_count * pages.records / len(times) / estimate:.0f} records/s)")
+    else:
+        print(f"{name}: {pages.records:,} records in {len(times):,} pages, {pages.wall:.1f} s "
+              f"({pages.wall / 60:.1f} min), {pages.records / pages.wall:.0f} records/s")
+    print(f"  page time p50 {_ms(statistics.median(times))}, p95 {_ms(p95)}, max {_ms(times[-1])}")
+    print(f"  page 1 {_ms(pages.times[1])}; page {depth:,} {_ms(pages.times[depth])}; "
+          f"deepest page {max(pages.times):,} {_ms(pages.times[max(pages.times)])}")
+    if not sampled and page_count >= DEPTH_PAGE:
+        head = [pages.times[n] for n in range(2, 22)]
+        deep = [pages.times[n] for n in range(DEPTH_PAGE - 19, DEPTH_PAGE + 1)]
+        print(f"  pages 2-21 mean {_ms(statistics.mean(head))}; pages {DEPTH_PAGE - 19}-{DEPTH_PAGE} mean "
+              f"{_ms(statistics.mean(deep))}")
+
+
+def explain(page_size: int) -> None:
+    """EXPLAIN ANALYZE of both page queries half-way down the list (PostgreSQL)."""
+    total = db.session.execute(sa.select(sa.func.count(Work.id))).scalar_one()
+    middle = db.session.execute(sa.select(Work.datestamp, Work.id).order_by(Work.datestamp, Work.id)
+                                .offset(total // 2).limit(1)).one()
+    condition = queries.list_condition(None, None, None, None)
+    statements = {
+        "Zhiku keyset page": queries.page_query(condition, (middle.datestamp, middle.id), page_size),
+        "pyoai OFFSET page": sa.select(Work).where(condition).order_by(Work.datestamp, Work.id)
+                             .offset(total // 2).limit(page_size + 1),
+    }
+    connection = db.session.connection()
+    for name, statement in statements.items():
+        compiled = statement.compile(dialect=connection.dialect)
+        plan = connection.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + compiled.string, compiled.params)
+        print(f"--- {name}, half-way down ({total // 2:,} works before it):")
+        for (line,) in plan:
+            print("    " + line)
+    db.session.rollback()
 
 
 def main() -> None:
@@ -74,26 +154,35 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--prefix", default="oai_dc")
     parser.add_argument("--page-size", type=int, default=100)
+    parser.add_argument("--pyoai-full-limit", type=int, default=100_000)
+    parser.add_argument("--pyoai-samples", type=int, default=20)
+    parser.add_argument("--no-pyoai", action="store_true")
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="zhiku-oai-bench-")
-    url = args.database_url or f"sqlite:///{folder}/bench.db"
-    app = create_app({"ZHIKU_DATABASE_URL": url, "SECRET_KEY": "bench", "ZHIKU_OAI_PAGE_SIZE": args.page_size})
+    url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='zhiku-oai-bench-')}/bench.db"
+    app = create_app({"ZHIKU_DATABASE_URL": url, "SECRET_KEY": "bench", "ZHIKU_OAI_PAGE_SIZE": args.page_size,
+                      "ZHIKU_REPOSITORY_ID": REPOSITORY_ID})
     with app.app_context():
         flask_migrate.upgrade(directory=app.extensions["migrate"].directory)
         began = time.perf_counter()
-        fill(args.works)
-        print(f"filled {args.works} works in {time.perf_counter() - began:.1f} s ({url.split('@')[-1]})")
-    client = app.test_client()
-    began = time.perf_counter()
-    times, records = harvest(client, args.prefix)
-    total = time.perf_counter() - began
-    ms = sorted(t * 1000 for t in times)
-    head, tail = times[:20], times[-20:]
-    print(f"ListRecords {args.prefix}: {records} records in {len(times)} pages, {total:.1f} s, "
-          f"{records / total:.0f} records/s")
-    print(f"page time ms: p50 {statistics.median(ms):.1f}, p95 {ms[int(len(ms) * 0.95) - 1]:.1f}, max {ms[-1]:.1f}")
-    print(f"first 20 pages mean {statistics.mean(head) * 1000:.1f} ms; last 20 pages (page {len(times) - 19}.."
-          f"{len(times)}) mean {statistics.mean(tail) * 1000:.1f} ms")
+        added = oai_data.fill(db.engine, args.works)
+        exposed = queries.count(queries.list_condition(None, None, None, None))
+        print(f"database {db.engine.url.render_as_string(hide_password=True)}: {exposed:,} exposed works "
+              f"({added:,} added in {time.perf_counter() - began:.1f} s); page size {args.page_size}")
+        if db.engine.dialect.name == "postgresql":
+            explain(args.page_size)
+    page_count = -(-exposed // args.page_size)
+    report("Zhiku (keyset tokens)", harvest(functools.partial(zhiku_page, app.test_client()), args.prefix),
+           page_count)
+    if args.no_pyoai:
+        return
+    server = oai_pyoai.make_server(REPOSITORY_ID, args.page_size)
+    with app.app_context():
+        if exposed <= args.pyoai_full_limit:
+            report("pyoai 2.5 BatchingServer (OFFSET cursor)",
+                   harvest(functools.partial(pyoai_page, server), args.prefix), page_count)
+        else:
+            report("pyoai 2.5 BatchingServer (OFFSET cursor)",
+                   sample_pyoai(server, page_count, args.page_size, args.pyoai_samples), page_count, sampled=True)
 
 
 if __name__ == "__main__":

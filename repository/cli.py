@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import click
-from flask import current_app
+from flask import current_app, has_app_context
 from flask.cli import FlaskGroup, with_appcontext
 from tqdm import tqdm
 
@@ -105,31 +105,19 @@ def _wait_for(batch, progress) -> None:
         sys.exit(130)
 
 
-@click.command("import")
-@click.argument("source")
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--dry-run", is_flag=True, help="Parse and validate only; write canonical records to stdout.")
-@click.option("--format", "output_format", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
-              help="Output format of --dry-run.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
-@with_appcontext
-def import_command(source, paths, dry_run, output_format, progress):
-    """Import PATH... (files, or URLs for harvesters) with the importer SOURCE.
+def run_and_report(batch, progress: bool | None = None, heading: str = "") -> bool:
+    """Run *batch* and report it; return True when every record went through.
 
-    Errors go to stderr as `file:line: reason`; the exit status is 1 when any record failed.
+    Without Redis the batch runs here; with Redis a worker runs it and this follows the progress the worker
+    stores on the batch until it ends (Ctrl-C stops following, not the batch). Then the kept errors go to
+    stderr as ``file:line: reason`` (with the number of those not kept), a crash as ``batch N failed:
+    message``, and the summary ``HEADINGbatch N: n new, ...`` to stdout. *progress* draws a bar on stderr
+    (default: when stderr is a terminal). Every command that imports (``zhiku import``, ``zhiku oai
+    harvest``...) reports through this, so they all read the same.
     """
-    try:
-        importer = plugins().importer(source)
-    except PluginError as exc:
-        _fail(str(exc))
-    if dry_run:
-        failed = _dry_run(importer, paths, sys.stdout)
-        sys.exit(1 if failed else 0)
-
-    from .ingest.batch import create_batch, start_batch
+    from .ingest.batch import start_batch
 
     bar = _ProgressBar(sys.stderr.isatty() if progress is None else progress)
-    batch = create_batch(source, list(paths))
     try:
         start_batch(batch, progress=bar)
         if batch.job_id:
@@ -143,8 +131,90 @@ def import_command(source, paths, dry_run, output_format, progress):
         click.echo(f"... and {batch.failed - len(batch.errors)} more errors", err=True)
     if batch.status == "failed":
         click.echo(f"batch {batch.id} failed: {batch.message}", err=True)
-    click.echo(f"batch {batch.id}: {batch.summary()}")
-    sys.exit(1 if batch.failed or batch.status == "failed" else 0)
+    click.echo(f"{heading}batch {batch.id}: {batch.summary()}")
+    return not batch.failed and batch.status != "failed"
+
+
+def _import(importer, paths, dry_run, progress, option_values) -> None:
+    from .importers import ImporterError, apply_options
+    from .ingest.batch import create_batch
+
+    try:
+        locations = apply_options(importer, paths, option_values)
+    except ImporterError as exc:
+        _fail(str(exc))
+    if dry_run:
+        failed = _dry_run(importer, locations, sys.stdout)
+        sys.exit(1 if failed else 0)
+    batch = create_batch(importer.name, locations)
+    sys.exit(0 if run_and_report(batch, progress) else 1)
+
+
+def _option_dest(name: str) -> str:
+    return "importer_" + name.replace("-", "_")
+
+
+def _click_option(option) -> click.Option:
+    """The click form of an importer's declared option."""
+    declarations = [f"--{option.name}", _option_dest(option.name)]
+    if option.flag:
+        return click.Option(declarations, is_flag=True, default=False, help=option.help)
+    if option.choices:  # click shows the choices themselves as the metavar
+        return click.Option(declarations, type=click.Choice(option.choices), default=None, help=option.help)
+    return click.Option(declarations, default=None, metavar=option.metavar, help=option.help)
+
+
+def _importer_command(importer) -> click.Command:
+    """``zhiku import NAME``: the core's options plus those the importer declares."""
+    from .importers import importer_options
+
+    declared = list(importer_options(importer))
+
+    def callback(paths, dry_run, output_format, progress, **values):
+        given = {option.name: values[_option_dest(option.name)] for option in declared
+                 if values[_option_dest(option.name)] not in (None, False)}
+        _import(importer, paths, dry_run, progress, given)
+
+    params = [
+        click.Argument(["paths"], nargs=-1, required=True, metavar="PATH..."),
+        click.Option(["--dry-run"], is_flag=True, help="Parse and validate only; write canonical records to stdout."),
+        click.Option(["--format", "output_format"], type=click.Choice(["jsonl"]), default="jsonl",
+                     show_default=True, help="Output format of --dry-run."),
+        click.Option(["--progress/--no-progress"], default=None, help="Progress bar (default: on a terminal)."),
+        *(_click_option(option) for option in declared),
+    ]
+    return click.Command(importer.name, callback=with_appcontext(callback), params=params,
+                         help=f"Import PATH... with the {importer.label} importer.\n\n" + _IMPORT_HELP,
+                         short_help=importer.label)
+
+
+_IMPORT_HELP = ("Errors go to stderr as `file:line: reason`; the exit status is 1 when any record failed. "
+                "With Redis configured a worker runs the import and this command follows its progress.")
+
+
+class ImportGroup(click.Group):
+    """``zhiku import SOURCE PATH...``: one subcommand per importer the enabled plugins offer."""
+
+    def _registry(self, ctx):
+        from flask.cli import ScriptInfo
+
+        if not has_app_context():  # FlaskGroup pushes one; a bare AppGroup (test runner) may not have
+            ctx.with_resource(ctx.ensure_object(ScriptInfo).load_app().app_context())
+        return plugins()
+
+    def list_commands(self, ctx):
+        return sorted(self._registry(ctx).importers())
+
+    def get_command(self, ctx, name):
+        try:
+            return _importer_command(self._registry(ctx).importer(name))
+        except PluginError as exc:
+            _fail(str(exc))
+
+
+import_command = ImportGroup("import", subcommand_metavar="SOURCE PATH...", help=(
+    "Import PATH... (files, or URLs for harvesters) with the importer SOURCE.\n\n"
+    "`zhiku import SOURCE --help` shows the options of one importer. " + _IMPORT_HELP))
 
 
 # --- plugins --------------------------------------------------------------------------------------------

@@ -4,11 +4,20 @@ An importer turns one location (a file path, or a URL for harvesters) into canon
 It never raises for bad input: it yields a :class:`RecordError` naming the file, the line and the reason,
 and goes on with the next record. Only an :class:`ImporterError` (the whole location is unusable: not
 this format, unreadable, unknown encoding) stops the location.
+
+An importer may also declare command-line options of its own (:class:`ImporterOption`, see
+:class:`ConfigurableImporter`): ``zhiku import NAME PATH... --OPTION VALUE`` parses them and hands the
+values to the importer, which folds them into the location it will be asked to parse.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol, runtime_checkable
+from typing import Iterator, Protocol, Sequence, runtime_checkable
+
+#: Options of ``zhiku import`` itself; an importer cannot declare these names.
+RESERVED_OPTION_NAMES = frozenset({"dry-run", "format", "progress", "no-progress", "help"})
+_OPTION_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -69,3 +78,65 @@ class Importer(Protocol):
 
     def parse(self, location: str) -> Iterator[ParsedRecord | RecordError]:
         """Yield parsed records and per-record errors; raise ImporterError if the location is unusable."""
+
+
+@dataclass(frozen=True)
+class ImporterOption:
+    """One command-line option an importer declares: ``zhiku import NAME PATH... --NAME VALUE``.
+
+    ``name`` is the long option without its dashes (``set`` gives ``--set``) and the key of its value in
+    what ``with_options`` receives; lower-case words joined by hyphens, none of ``RESERVED_OPTION_NAMES``.
+    ``help`` is the line shown by ``zhiku import NAME --help``; ``metavar`` names the value there.
+    ``choices`` limits the value to a fixed vocabulary; ``flag`` makes a switch without a value (True
+    when given).
+    """
+
+    name: str
+    help: str
+    metavar: str = "VALUE"
+    choices: tuple[str, ...] = ()
+    flag: bool = False
+
+    def __post_init__(self):
+        if not _OPTION_NAME.match(self.name) or self.name in RESERVED_OPTION_NAMES:
+            raise ValueError(f"importer option name {self.name!r} is not allowed (lower-case words joined by "
+                             f"hyphens, not one of {', '.join(sorted(RESERVED_OPTION_NAMES))})")
+
+
+@runtime_checkable
+class ConfigurableImporter(Importer, Protocol):
+    """An importer with command-line options of its own (the harvester ``oai``: ``--set``, ``--from``...).
+
+    ``options`` declares them. ``zhiku import`` parses them and calls ``with_options`` once per location;
+    the location it returns is what the import batch records and what ``parse`` receives, in this process
+    or in a worker, now or when the batch is run again. So the options must travel inside that location
+    (a harvester puts them in the URL's query string), and ``with_options`` must give the same text for
+    the same input.
+    """
+
+    options: Sequence[ImporterOption]
+
+    def with_options(self, location: str, values: dict[str, str | bool]) -> str:
+        """Return *location* carrying *values* (the options the user gave, by name; absent ones left out).
+
+        Raise ImporterError naming the location and the reason when a value is invalid or the values do
+        not go together.
+        """
+
+
+def importer_options(importer: Importer) -> Sequence[ImporterOption]:
+    """The command-line options *importer* declares (none for a plain importer)."""
+    return importer.options if isinstance(importer, ConfigurableImporter) else ()
+
+
+def apply_options(importer: Importer, locations: Sequence[str], values: dict[str, str | bool]) -> list[str]:
+    """The locations to import: each of *locations* with *values* folded in by the importer.
+
+    Raises ImporterError when the importer refuses a value; returns *locations* as they are when no option
+    was given.
+    """
+    if not values:
+        return list(locations)
+    if not isinstance(importer, ConfigurableImporter):
+        raise ImporterError(locations[0] if locations else "-", f"the {importer.label} importer takes no options")
+    return [importer.with_options(location, values) for location in locations]

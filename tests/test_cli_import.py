@@ -101,3 +101,22 @@ def test_instance_file_settings_with_and_without_prefix(instance_dir, database_u
     assert app.config["ZHIKU_REPOSITORY_ID"] == "ir.dlut.edu.cn"
     assert app.config["ZHIKU_IMPORT_COMMIT_EVERY"] == 50
     assert app.config["SECRET_KEY"] == "from-file"
+
+
+def test_an_importer_without_options_refuses_one(runner, tmp_path):
+    result = invoke(runner, "canonical", write_jsonl(tmp_path / "a.jsonl", [record()]), "--set", "x")
+    assert result.exit_code == 2 and "No such option '--set'" in result.stderr
+
+
+def test_import_help_lists_the_importers(runner):
+    result = invoke(runner, "--help")
+    assert result.exit_code == 0
+    assert "SOURCE PATH..." in result.stdout and "canonical" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["dry-run", "format", "Set", "two words", "-x", ""])
+def test_importer_options_cannot_take_the_core_names_or_odd_ones(name):
+    from repository.importers import ImporterOption
+
+    with pytest.raises(ValueError, match="importer option name"):
+        ImporterOption(name, "help")

@@ -7,8 +7,10 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
+from repository.cli import run_and_report
 from repository.extensions import db
-from repository.models import Collection, HarvestSource, Work, utcnow
+from repository.importers import ImporterError
+from repository.models import Collection, HarvestSource, Work
 
 from .harvester import HarvestOptions
 from .mapping import SUPPORTED_PREFIXES
@@ -40,7 +42,15 @@ def sources_command():
 @with_appcontext
 def add_command(base_url, prefix, set_spec, name):
     """Add a harvest source BASE_URL."""
-    options = HarvestOptions.from_location(base_url)
+    try:
+        options = HarvestOptions.from_location(base_url)
+    except ImporterError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    if base_url != options.base_url:  # options in a query string would be lost: they are this command's
+        click.echo(f"error: {base_url}: give the base URL without a query string (--prefix and --set are "
+                   f"options of this command)", err=True)
+        sys.exit(1)
     source = HarvestSource(base_url=options.base_url, metadata_prefix=prefix, set_spec=set_spec, name=name,
                            status="new", records_seen=0, deleted_seen=0)
     db.session.add(source)
@@ -65,29 +75,33 @@ def remove_command(source_id):
 @oai_group.command("harvest")
 @click.argument("source_ids", nargs=-1, type=int)
 @click.option("--full", is_flag=True, help="Harvest everything, not only what changed since the last harvest.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 @with_appcontext
-def harvest_command(source_ids, full):
-    """Harvest SOURCE_IDS (default: every enabled source) through the import pipeline."""
-    from repository.ingest.batch import create_batch, start_batch
+def harvest_command(source_ids, full, progress):
+    """Harvest SOURCE_IDS (default: every enabled source) through the import pipeline.
+
+    Each source is one import batch, reported like `zhiku import` reports one; with Redis configured a
+    worker runs it and this command follows its progress. The exit status is 1 when any record failed.
+    """
+    from repository.ingest.batch import create_batch
 
     query = sa.select(HarvestSource).order_by(HarvestSource.id)
     query = query.where(HarvestSource.id.in_(source_ids)) if source_ids else query.where(HarvestSource.enabled)
     sources = db.session.execute(query).scalars().all()
-    failed = False
+    missing = sorted(set(source_ids) - {source.id for source in sources})
+    if missing:
+        click.echo(f"error: no harvest source {', '.join(map(str, missing))}", err=True)
+        sys.exit(1)
+    all_ok = True
     for source in sources:
         options = HarvestOptions(base_url=source.base_url, prefix=source.metadata_prefix,
                                  set_spec=source.set_spec, full=full)
         batch = create_batch("oai", [options.location()])
-        start_batch(batch)
-        db.session.refresh(batch)
-        source = db.session.get(HarvestSource, source.id)
         source.last_batch_id = batch.id
+        heading = f"source {source.id} ({source.base_url}): "
         db.session.commit()
-        for line in batch.errors:
-            click.echo(line, err=True)
-        failed = failed or batch.status == "failed" or bool(batch.failed)
-        click.echo(f"source {source.id} ({source.base_url}): batch {batch.id} {batch.status}: {batch.summary()}")
-    sys.exit(1 if failed else 0)
+        all_ok = run_and_report(batch, progress, heading) and all_ok
+    sys.exit(0 if all_ok else 1)
 
 
 @oai_group.group("collection")
@@ -130,13 +144,12 @@ def collection_assign(spec, work_ids, remove):
 
 
 def set_membership(collection: Collection, work_ids, member: bool) -> int:
-    """Add or remove works; each changed Work gets a new datestamp so incremental harvesters see it."""
+    """Add or remove works; return how many changed (each gets a new datestamp when the session flushes)."""
     changed = 0
     for work in db.session.execute(sa.select(Work).where(Work.id.in_(work_ids))).scalars():
         present = collection.works.filter(Work.id == work.id).first() is not None
         if present == member:
             continue
         (collection.works.append if member else collection.works.remove)(work)
-        work.updated_at = utcnow()
         changed += 1
     return changed

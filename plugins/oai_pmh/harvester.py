@@ -1,9 +1,10 @@
 """The importer "oai": harvest an OAI-PMH repository into the ingest pipeline.
 
-``zhiku import oai URL`` where URL is the base URL, optionally with harvest options in its query string
-(the base URL itself never has one): ``metadataPrefix`` (oai_dc, the default, or oai_etdms), ``set``,
-``from``, ``until`` and ``full=1``. Without ``from`` the harvest is incremental: it starts from the
-responseDate of the last harvest of the same (base URL, prefix, set) that read its list to the end, kept
+``zhiku import oai URL [--prefix P] [--set S] [--from DATE] [--until DATE] [--full]``: the options are
+declared to ``zhiku import`` (``IMPORTER_OPTIONS``) and travel as the query string of the location the
+batch records (the base URL itself never has one), so a location typed with the query string
+(``metadataPrefix``, ``set``, ``from``, ``until``, ``full=1``) works too. Without ``from`` the harvest is
+incremental: it starts from the responseDate of the last harvest of the same (base URL, prefix, set) that read its list to the end, kept
 in a ``HarvestSource`` row (created on the first harvest). Records become canonical records with source
 "oai" and source_id = the OAI identifier (qualified with the host when it is not an ``oai:`` identifier).
 
@@ -12,6 +13,8 @@ the identifier is marked deleted and its Work recomputed from the sources that r
 """
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import logging
 import re
 import time
@@ -23,7 +26,7 @@ import sqlalchemy as sa
 from flask import current_app, has_app_context
 
 from repository.extensions import db
-from repository.importers import ImporterError, ParsedRecord, RecordError
+from repository.importers import ImporterError, ImporterOption, ParsedRecord, RecordError
 from repository.models import HarvestSource, utcnow
 
 from .client import N, HarvestError, OaiClient
@@ -33,10 +36,35 @@ log = logging.getLogger(__name__)
 
 _OAI_IDENTIFIER = re.compile(r"^oai:[A-Za-z][A-Za-z0-9\-]*(\.[A-Za-z][A-Za-z0-9\-]*)+:\S+$")
 _OPTIONS = {"metadataPrefix", "prefix", "set", "from", "until", "full"}
+_DATE_FORMATS = {10: "%Y-%m-%d", 20: "%Y-%m-%dT%H:%M:%SZ"}
+
+#: The options of ``zhiku import oai``; each is also accepted in the URL's query string.
+IMPORTER_OPTIONS = (
+    ImporterOption("prefix", "Metadata format to harvest (default oai_dc).", "PREFIX", choices=SUPPORTED_PREFIXES),
+    ImporterOption("set", "Harvest only this set (setSpec).", "SETSPEC"),
+    ImporterOption("from", "Harvest records changed on or after DATE (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ) "
+                           "instead of since the last harvest.", "DATE"),
+    ImporterOption("until", "Harvest records changed up to DATE (same forms as --from).", "DATE"),
+    ImporterOption("full", "Harvest everything, ignoring the date of the last harvest.", flag=True),
+)
+
+
+def _check_date(location: str, name: str, value: str | None) -> None:
+    fmt = _DATE_FORMATS.get(len(value or ""))
+    try:
+        if value is not None and fmt is None:
+            raise ValueError
+        if value is not None:
+            dt.datetime.strptime(value, fmt)
+    except ValueError:
+        raise ImporterError(location, f"{name} {value!r} is not an OAI-PMH date "
+                                      f"(YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)") from None
 
 
 @dataclass
 class HarvestOptions:
+    """What one harvest asks for; it travels as the query string of the importer's location."""
+
     base_url: str
     prefix: str = "oai_dc"
     set_spec: str | None = None
@@ -46,6 +74,7 @@ class HarvestOptions:
 
     @classmethod
     def from_location(cls, location: str) -> "HarvestOptions":
+        """Read a location: the base URL, with the options (if any) in its query string."""
         parts = urllib.parse.urlsplit(location)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ImporterError(location, "the oai importer takes an http(s) OAI-PMH base URL")
@@ -59,10 +88,35 @@ class HarvestOptions:
         options = cls(base_url=base_url, prefix=one.get("metadataPrefix") or one.get("prefix") or "oai_dc",
                       set_spec=one.get("set") or None, from_=one.get("from") or None,
                       until=one.get("until") or None, full=one.get("full", "") in ("1", "true", "yes"))
-        if options.prefix not in SUPPORTED_PREFIXES:
-            raise ImporterError(location, f"cannot map metadataPrefix {options.prefix!r} "
-                                          f"(supported: {', '.join(SUPPORTED_PREFIXES)})")
+        options.check(location)
         return options
+
+    def check(self, location: str) -> None:
+        """Raise ImporterError when these options cannot make a harvest."""
+        if self.prefix not in SUPPORTED_PREFIXES:
+            raise ImporterError(location, f"cannot map metadataPrefix {self.prefix!r} "
+                                          f"(supported: {', '.join(SUPPORTED_PREFIXES)})")
+        _check_date(location, "from", self.from_)
+        _check_date(location, "until", self.until)
+        if self.from_ and self.until and len(self.from_) != len(self.until):
+            raise ImporterError(location, "from and until must have the same granularity")
+        if self.from_ and self.until and self.from_ > self.until:
+            raise ImporterError(location, f"from {self.from_} is later than until {self.until}")
+
+    def with_values(self, location: str, values: dict) -> "HarvestOptions":
+        """These options with the command-line *values* (by option name) added; a clash is an error."""
+        fields = {"prefix": "prefix", "set": "set_spec", "from": "from_", "until": "until", "full": "full"}
+        defaults = HarvestOptions(self.base_url)
+        merged = dataclasses.replace(self)
+        for name, value in values.items():
+            attribute = fields[name]
+            present = getattr(self, attribute)
+            if present != getattr(defaults, attribute) and present != value:
+                raise ImporterError(location, f"--{name} {value} contradicts {name} {present} in the URL; "
+                                              f"give it once")
+            setattr(merged, attribute, value)
+        merged.check(location)
+        return merged
 
     def location(self) -> str:
         """The importer location that asks for these options."""
@@ -112,12 +166,17 @@ class OaiImporter:
 
     name = "oai"
     label = "OAI-PMH harvest"
+    options = IMPORTER_OPTIONS
 
     def __init__(self, sleep=time.sleep):
         self.sleep = sleep
 
     def sniff(self, location: str, head: bytes) -> bool:
         return False  # harvests URLs only; files are never this importer's
+
+    def with_options(self, location: str, values: dict) -> str:
+        """The base URL *location* with ``--prefix/--set/--from/--until/--full`` in its query string."""
+        return HarvestOptions.from_location(location).with_values(location, values).location()
 
     def parse(self, location: str) -> Iterator[ParsedRecord | RecordError]:
         options = HarvestOptions.from_location(location)

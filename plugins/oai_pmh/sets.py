@@ -128,14 +128,17 @@ class SetCatalogue:
     # --- headers ------------------------------------------------------------------------------------------
 
     def header_specs(self, works: list[Work]) -> dict[int, list[str]]:
-        """The setSpecs of each Work's header, by work id, computed with two queries for the whole page."""
+        """The setSpecs of each Work's header, by work id, with at most two queries for the whole page."""
         ids = [w.id for w in works]
         specs: dict[int, set[str]] = {w.id: {f"type:{w.type}"} for w in works}
         if not ids:
             return {}
-        rows = db.session.execute(
-            sa.select(Authorship.work_id, Authorship.org_unit_id).distinct()
-            .where(Authorship.work_id.in_(ids), Authorship.org_unit_id.is_not(None)))
+        if any("authorships" in sa.inspect(w).unloaded for w in works):
+            rows = db.session.execute(
+                sa.select(Authorship.work_id, Authorship.org_unit_id).distinct()
+                .where(Authorship.work_id.in_(ids), Authorship.org_unit_id.is_not(None)))
+        else:  # ListRecords and GetRecord loaded them already for the metadata
+            rows = [(w.id, a.org_unit_id) for w in works for a in w.authorships if a.org_unit_id is not None]
         for work_id, unit_id in rows:
             specs[work_id].update(self._unit_chain(unit_id))
         rows = db.session.execute(

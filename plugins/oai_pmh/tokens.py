@@ -1,7 +1,7 @@
 """Stateless resumption tokens: the position in a list, signed with the application's SECRET_KEY.
 
 A token carries the list's arguments (verb, metadataPrefix, set, from, until), the keyset position (the
-last ``(updated_at, id)`` sent), the cursor and the completeListSize counted on the first page. Nothing is
+last ``(datestamp, id)`` sent), the cursor and the completeListSize counted on the first page. Nothing is
 stored on the server, so tokens survive restarts and work behind several processes; the next page is a
 keyset query (no OFFSET), so page 5,000 costs what page 1 costs. A forged, truncated, expired or foreign
 token fails the signature check and the caller answers badResumptionToken.
@@ -32,10 +32,10 @@ class ListPosition:
     until: str | None
     total: int
     cursor: int = 0
-    after: tuple[str, int] | None = None  # (updated_at ISO with microseconds, work id) of the last item sent
+    after: tuple[str, int] | None = None  # (datestamp ISO with microseconds, work id) of the last item sent
 
-    def advanced(self, sent: int, last_updated_at: dt.datetime, last_id: int) -> "ListPosition":
-        return replace(self, cursor=self.cursor + sent, after=(last_updated_at.isoformat(), last_id))
+    def advanced(self, sent: int, last_datestamp: dt.datetime, last_id: int) -> "ListPosition":
+        return replace(self, cursor=self.cursor + sent, after=(last_datestamp.isoformat(), last_id))
 
     @property
     def after_key(self) -> tuple[dt.datetime, int] | None:

@@ -263,6 +263,6 @@ class Verbs:
             result.token_present = True
         if more:
             last = works[-1]
-            result.token = self.codec.issue(position.advanced(len(works), last.updated_at, last.id))
+            result.token = self.codec.issue(position.advanced(len(works), last.datestamp, last.id))
             result.expiration = self.codec.expiration(utcnow())
         return result

@@ -141,7 +141,7 @@ def _sets(result: SetsResult) -> etree._Element:
 def header(work, set_specs: list[str], site: Site) -> etree._Element:
     element = _e("header", status="deleted" if queries.is_tombstone(work) else None)
     _sub(element, "identifier", site.context.oai_identifier(work))
-    _sub(element, "datestamp", queries.datestamp(work.updated_at))
+    _sub(element, "datestamp", queries.datestamp(work.datestamp))
     for spec in set_specs:
         _sub(element, "setSpec", spec)
     return element

@@ -3,6 +3,7 @@ from ._base import utcnow
 from .audit import AuditEvent, record_audit
 from .collection import Collection, collection_work
 from .curation import CurationTask
+from .datestamp import touch_works
 from .harvest import HarvestSource
 from .org import OrgUnit
 from .override import FieldOverride
@@ -15,5 +16,5 @@ from .work import Identifier, Venue, Work
 __all__ = [
     "ApiToken", "AuditEvent", "Authorship", "Collection", "CurationTask", "FieldOverride", "HarvestSource", "Identifier",
     "ImportBatch", "Membership", "OrgUnit", "Person", "PluginSetting", "SourceRecord", "User", "Venue", "Work",
-    "collection_work", "record_audit", "utcnow",
+    "collection_work", "record_audit", "touch_works", "utcnow",
 ]

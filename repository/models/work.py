@@ -28,9 +28,13 @@ class Venue(db.Model):
 class Work(db.Model):
     """One work as Zhiku publishes it: the merge of its source records plus human overrides.
 
-    ``updated_at`` is the OAI-PMH datestamp; a withdrawn or merged-away Work keeps its row with
-    ``deleted`` set (a persistent tombstone) and, when merged, ``merged_into_id``.
+    ``datestamp`` is when its public record last changed, the OAI-PMH datestamp (kept by
+    ``repository.models.datestamp``); ``updated_at`` is when its row last changed. A withdrawn or merged-away
+    Work keeps its row with ``deleted`` set (a persistent tombstone) and, when merged, ``merged_into_id``.
     """
+
+    # keyset pages of OAI-PMH lists: ORDER BY datestamp, id after the last (datestamp, id) sent
+    __table_args__ = (sa.Index("ix_work_datestamp_id", "datestamp", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     type: Mapped[str] = mapped_column(sa.String(32), index=True)
@@ -67,6 +71,7 @@ class Work(db.Model):
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("work.id"))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False, index=True)
+    datestamp = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
     venue = relationship("Venue")
     identifiers = relationship("Identifier", back_populates="work", cascade="all, delete-orphan")

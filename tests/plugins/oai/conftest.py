@@ -69,10 +69,10 @@ def repository(app):
     db.session.add(collection)
     db.session.commit()
     objects["collection"] = collection
-    # the ORM bumps updated_at on every flush that changed a Work; put the intended datestamps back
+    # every flush that changes a Work gives it a new datestamp; put the intended ones back
     for i, name in enumerate(["article", "chinese", "thesis", "candidate", "embargoed", "withdrawn", "survivor",
                               "merged", "extra8", "extra9", "extra10", "extra11"]):
-        db.session.execute(Work.__table__.update().where(Work.id == objects[name].id).values(updated_at=at(i)))
+        db.session.execute(Work.__table__.update().where(Work.id == objects[name].id).values(updated_at=at(i), datestamp=at(i)))
     db.session.commit()
     db.session.expire_all()
     return objects

@@ -32,7 +32,7 @@ def add_work(title, *, type_="journal_article", status="verified", units=(), mom
     work = Work(title=title, status=status, **fields)
     work.set_type(type_)
     if moment is not None:
-        work.created_at = work.updated_at = moment
+        work.created_at = work.updated_at = work.datestamp = moment
     for position, (name, unit) in enumerate(units, start=1):
         work.authorships.append(Authorship(position=position, raw_name=name, org_unit=unit))
     db.session.add(work)

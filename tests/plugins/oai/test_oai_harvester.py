@@ -56,7 +56,7 @@ def test_round_trip_incremental_and_deletions(live_provider, repository, harvest
     # a work is withdrawn upstream: the next incremental harvest marks its source record deleted, and the
     # harvested Work, left without a source, becomes a tombstone
     db.session.execute(Work.__table__.update().where(Work.id == repository["survivor"].id)
-                       .values(status="withdrawn", updated_at=utcnow()))
+                       .values(status="withdrawn", updated_at=utcnow(), datestamp=utcnow()))
     db.session.commit()
     with harvester_app.app_context():
         source = db.session.execute(sa.select(HarvestSource)).scalar_one()

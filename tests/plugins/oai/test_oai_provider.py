@@ -7,7 +7,7 @@ from lxml import etree
 
 from plugins.oai_pmh.tokens import ListPosition, TokenCodec
 
-from oai_helpers import NS, error_code, harvest, oai
+from oai_helpers import NS, add_work, error_code, harvest, oai
 
 ID = "oai:repo.test.edu.cn:{}"
 
@@ -149,12 +149,12 @@ def test_tokens_are_signed_bound_to_their_verb_and_expire(app, client, repositor
 def test_token_position_is_a_keyset_not_an_offset(client, repository, app):
     """A work changed during a harvest moves to the end of the list; nothing already listed shifts."""
     from repository.extensions import db
-    from repository.models import Work, utcnow
+    from repository.models import Work
 
     root = oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc")
     page1 = ids(root.iterfind(".//oai:header", NS))
     token = root.findtext(".//oai:resumptionToken", namespaces=NS)
-    db.session.execute(Work.__table__.update().where(Work.id == repository["article"].id).values(updated_at=utcnow()))
+    db.session.get(Work, repository["article"].id).pages = "88-98"
     db.session.commit()
     rest = []
     while token:
@@ -180,3 +180,53 @@ def test_list_metadata_formats(client, repository):
     assert [p.text for p in article.iterfind(".//oai:metadataPrefix", NS)] == ["oai_dc", "mods"]
     thesis = oai(client, verb="ListMetadataFormats", identifier=ID.format(repository["thesis"].id))
     assert "oai_etdms" in [p.text for p in thesis.iterfind(".//oai:metadataPrefix", NS)]
+
+
+def changed_since(client, since, **params):
+    """Identifiers and datestamps of an incremental harvest from *since*."""
+    if error_code(oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc", **{"from": since}, **params)):
+        return []
+    headers, _ = harvest(client, metadataPrefix="oai_dc", **{"from": since}, **params)
+    return [(h.findtext("oai:identifier", namespaces=NS), h.findtext("oai:datestamp", namespaces=NS))
+            for h in headers]
+
+
+def test_a_work_whose_embargo_ends_reaches_incremental_harvesters(client, repository, monkeypatch):
+    from repository.extensions import db
+    from repository.models import utcnow
+
+    release_day = utcnow().date() + dt.timedelta(days=1)
+    work = add_work("Released tomorrow", embargo_until=release_day,  # last edited long before the harvest
+                    moment=dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc))
+    db.session.commit()
+    headers, pages = harvest(client, metadataPrefix="oai_dc")
+    assert ID.format(work.id) not in ids(headers)
+    last_harvest = pages[0].findtext("oai:responseDate", namespaces=NS)
+
+    # the day comes; nothing was written since, and the next incremental harvest receives the record
+    release = dt.datetime.combine(release_day, dt.time(9, 30), tzinfo=dt.timezone.utc)
+    monkeypatch.setattr("repository.web.public.utcnow", lambda: release)
+    assert changed_since(client, last_harvest) == [(ID.format(work.id), f"{release_day}T00:00:00Z")]
+
+
+def test_an_attribution_reaches_incremental_harvesters_of_the_unit_set(client, repository):
+    from repository.extensions import db
+    from repository.models import Authorship
+
+    _, pages = harvest(client, metadataPrefix="oai_dc")
+    last_harvest = pages[0].findtext("oai:responseDate", namespaces=NS)
+    assert changed_since(client, last_harvest) == []
+    extra = repository["extra8"]
+    db.session.add(Authorship(work_id=extra.id, position=1, raw_name="Zhou, Wu", org_unit=repository["chem"]))
+    db.session.commit()
+    assert [i for i, _ in changed_since(client, last_harvest, set="unit:DUT:DUT-CHEM")] == [ID.format(extra.id)]
+
+
+def test_works_sharing_a_datestamp_across_pages_arrive_once(client, app):
+    from repository.extensions import db
+
+    moment = dt.datetime(2025, 5, 5, 5, 5, 5, 555555, tzinfo=dt.timezone.utc)
+    works = [add_work(f"Same moment {i}", moment=moment) for i in range(7)]  # page size 3: pages split them
+    db.session.commit()
+    headers, pages = harvest(client, metadataPrefix="oai_dc")
+    assert ids(headers) == [ID.format(w.id) for w in works] and len(pages) == 3
