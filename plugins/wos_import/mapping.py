@@ -320,10 +320,10 @@ def _terms(value: str | None, scheme: str) -> list[dict]:
     terms, seen = [], set()
     if not value:
         return terms
-    for item in split_top_level(value):
-        term = clean(item)
-        folded = term.casefold() if term else None
-        if folded and folded not in seen:
+    for item in split_top_level(value):  # items are stripped and not empty
+        term = " ".join(item.split())
+        folded = term.casefold()
+        if folded not in seen:
             seen.add(folded)
             terms.append({"term": term, "scheme": scheme})
     return terms

@@ -94,15 +94,6 @@ def iter_blocks(location: str, encoding: Encoding) -> Iterator[Block]:
             number += text.count("\n")
 
 
-def iter_lines(location: str, encoding: Encoding) -> Iterator[tuple[int, str]]:
-    """Yield ``(line_number, text)`` for every line of *location* (1-based, without line ending).
-
-    A line with invalid bytes is yielded as :class:`UndecodableLine`; see :func:`iter_blocks`.
-    """
-    for block in iter_blocks(location, encoding):
-        yield from block.lines()
-
-
 def _normalize(text: str) -> str:
     # str.splitlines would also split at U+2028, \x1c... which may occur inside a field.
     if "\r" in text:

@@ -57,7 +57,8 @@ def test_crlf_split_across_read_chunks(tmp_path, monkeypatch, chunk):
     for encoding, bom in (("utf-8", b""), ("utf-16-le", codecs.BOM_UTF16_LE)):
         path = tmp_path / f"{encoding}.txt"
         path.write_bytes(bom + text.encode(encoding))
-        lines = list(reading.iter_lines(str(path), reading.detect_encoding(path.read_bytes())))
+        blocks = reading.iter_blocks(str(path), reading.detect_encoding(path.read_bytes()))
+        lines = [line for block in blocks for line in block.lines()]
         assert lines == [(1, "PT J"), (2, "UT WOS:1"), (3, "ER"), (4, ""), (5, "EF")]
 
 
