@@ -7,7 +7,7 @@ import pytest
 
 from repository.importers import ImporterError, ParsedRecord, RecordError
 from repository.importkit.driver import parse_file, sniff_format
-from repository.importkit.fields import clean, compact, fingerprint, year_of
+from repository.importkit.fields import compact, fingerprint, year_of
 from repository.importkit.tagged import TagFormat
 from repository.schemas.import_record import validate_import_record
 
@@ -18,8 +18,8 @@ RIS = TagFormat("ris", lambda line: (m.group(1), m.group(2).strip()) if (m := _T
 
 def build(fmt, record):
     fields = fmt.neutral(record)
-    title, authors = clean(record.first("TI")), fields.get("author", [])
-    year = year_of(record.first("PY"))
+    title, authors = fields.first("title"), fields.get("author", [])
+    year = year_of(fields.first("year"))
     kind = "journal_article" if record.first("TY") == "JOUR" else "other"
     return compact({"source": "ris", "type": kind, "title": title, "year": year, "raw": record.raw,
                     "source_id": fingerprint(title, authors[0] if authors else None, year, None),
