@@ -11,6 +11,7 @@ installations, or test sessions, share one cluster.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import time
@@ -23,8 +24,7 @@ from elasticsearch.exceptions import ApiError, ConnectionError as ESConnectionEr
 
 from . import document as doc
 from .backend import (FACET_SIZE, SearchBackend, SearchRequest, SearchResult, SearchUnavailable, Hit,
-                      decode_cursor, rank_suggestions, sorted_facet)
-from .backend import encode_cursor
+                      decode_cursor, encode_cursor, rank_suggestions, sorted_facet)
 from .query import TEXT_FIELDS, And, Exact, MatchAll, Node, Not, Or, Text, YearRange
 
 MAPPINGS = Path(__file__).resolve().parent / "mappings" / "works.json"
@@ -75,15 +75,17 @@ def compile_query(node: Node) -> dict:
     return {"bool": {"must": positive or [{"match_all": {}}], "must_not": negative}}
 
 
+def _public_filters(today: dt.date) -> list[dict]:
+    """Public works: verified and not deleted (``public``), and not under embargo on *today*."""
+    return [{"term": {"public": True}}, {"bool": {"should": [
+        {"bool": {"must_not": [{"exists": {"field": "embargo_until"}}]}},
+        {"range": {"embargo_until": {"lte": today.isoformat()}}},
+    ], "minimum_should_match": 1}}]
+
+
 def _filters(request: SearchRequest) -> list[dict]:
     filters = [{"terms": {f"facet_{facet}": values}} for facet, values in request.filters.items() if values]
-    if request.public_only:
-        filters.append({"term": {"public": True}})
-        filters.append({"bool": {"should": [
-            {"bool": {"must_not": [{"exists": {"field": "embargo_until"}}]}},
-            {"range": {"embargo_until": {"lte": request.today.isoformat()}}},
-        ], "minimum_should_match": 1}})
-    return filters
+    return filters + (_public_filters(request.today) if request.public_only else [])
 
 
 def es_document(document: dict) -> dict:
@@ -276,8 +278,8 @@ class ElasticsearchBackend(SearchBackend):
         if not key:
             return []
         pattern = "".join(c if c.isalnum() else "\\" + c for c in key) + ".*"
-        body = {"size": 0, "query": {"bool": {"filter": [{"prefix": {"suggest": key}}]
-                                              + ([{"term": {"public": True}}] if public_only else [])}},
+        public = _public_filters(dt.date.today()) if public_only else []
+        body = {"size": 0, "query": {"bool": {"filter": [{"prefix": {"suggest": key}}, *public]}},
                 "aggs": {"entries": {"terms": {"field": "suggest", "include": pattern, "size": SUGGEST_SCAN}}}}
         answer = self.search_raw(body)
         buckets = answer["aggregations"]["entries"]["buckets"]

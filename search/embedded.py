@@ -9,6 +9,7 @@ and replaces the pointer atomically, so searches never see a half-built index.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sqlite3
@@ -34,6 +35,7 @@ CREATE TABLE IF NOT EXISTS suggestion (doc_id INTEGER NOT NULL, entry TEXT NOT N
 CREATE INDEX IF NOT EXISTS suggestion_entry ON suggestion (entry);
 CREATE INDEX IF NOT EXISTS suggestion_doc ON suggestion (doc_id);
 """
+PUBLIC_SQL = "d.public = 1 AND (d.embargo_until IS NULL OR d.embargo_until <= ?)"
 BM25_WEIGHTS = ", ".join(str(weight) for weight in TEXT_FIELDS.values())
 BATCH = 500
 
@@ -265,7 +267,7 @@ class EmbeddedBackend(SearchBackend):
                                   f"({','.join('?' * len(values))}))")
                 params.extend([facet, *values])
         if request.public_only:
-            conditions.append("d.public = 1 AND (d.embargo_until IS NULL OR d.embargo_until <= ?)")
+            conditions.append(PUBLIC_SQL)
             params.append(request.today.isoformat())
         score = "COALESCE(r.score, 0.0)" if rank is not None else "0.0"
         where = " AND ".join(conditions) or "1"
@@ -313,10 +315,10 @@ class EmbeddedBackend(SearchBackend):
         key = normalize(prefix).strip()
         if not key:
             return []
-        public = "AND d.public = 1" if public_only else ""
+        public = f"AND {PUBLIC_SQL}" if public_only else ""
+        params = [key, key + "\U0010ffff"] + ([dt.date.today().isoformat()] if public_only else [])
         with self._connection() as connection:
             rows = connection.execute(
                 f"SELECT s.entry, COUNT(*) FROM suggestion s JOIN doc d ON d.id = s.doc_id "
-                f"WHERE s.entry >= ? AND s.entry < ? {public} GROUP BY s.entry",
-                [key, key + "\U0010ffff"]).fetchall()
+                f"WHERE s.entry >= ? AND s.entry < ? {public} GROUP BY s.entry", params).fetchall()
         return rank_suggestions(rows, size)

@@ -5,7 +5,7 @@ from flask import current_app, request
 from flask_babel import get_locale
 
 from ..plugins import plugins
-from . import access, public
+from . import access, public, search
 from .labels import work_type_label
 
 
@@ -25,6 +25,7 @@ def select_locale() -> str:
 def init_app(app) -> None:
     """Register the core and plugin blueprints and the deny-by-default access check."""
     app.register_blueprint(public.bp)
+    app.register_blueprint(search.bp)
     for blueprints in plugins(app).hook.zhiku_blueprints(app=app):
         for blueprint in blueprints or ():
             app.register_blueprint(blueprint)

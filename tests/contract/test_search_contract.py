@@ -225,6 +225,8 @@ def test_suggest_by_characters_and_pinyin(loaded):
     assert loaded.suggest("故障") == [("故障诊断", 1)]
     assert ("Journal of Catalysis", 1) in loaded.suggest("journal")
     assert loaded.suggest("unverified") == []
+    assert loaded.suggest("li, si") == [("Li, Si", 2)]  # not the embargoed work 8
+    assert loaded.suggest("li, si", public_only=False) == [("Li, Si", 3)]
 
 
 def test_reindex_swaps_in_a_complete_new_index(loaded):
