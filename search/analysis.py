@@ -101,8 +101,11 @@ def _name_parts(name: str) -> list[list[str]]:
 
 def name_tokens(name: str | None) -> list[str]:
     """Index tokens of one person name: CJK bigrams, syllables, parts joined, whole name in both orders."""
-    if not name:
-        return []
+    return list(_name_forms(name)) if name else []
+
+
+@lru_cache(maxsize=131072)  # names recur across a faculty's works; pinyin conversion is the slow part
+def _name_forms(name: str) -> tuple[str, ...]:
     tokens: list[str] = []
     for run in _RUN.findall(normalize(name)):
         if _CJK.match(run):
@@ -116,7 +119,7 @@ def name_tokens(name: str | None) -> list[str]:
     if len(joined) > 1:
         tokens.append("".join(joined))
         tokens.append("".join(reversed(joined)))
-    return list(dict.fromkeys(tokens))  # unique, order kept: a name is one phrase-free bag of forms
+    return tuple(dict.fromkeys(tokens))  # unique, order kept: a name is one phrase-free bag of forms
 
 
 def name_query_tokens(text: str) -> list[str]:

@@ -33,9 +33,12 @@ class QuerySyntaxError(ValueError):
     """An unreadable query: ``message`` (translatable) and the character ``position`` it refers to."""
 
     def __init__(self, message, position: int):
-        super().__init__(str(message))
-        self.message = message
+        super().__init__(message)
+        self.message = message  # a lazy translation: rendered in the reader's language when shown
         self.position = position
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 # --- the tree ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Web layer: core blueprints, plugin blueprints, access control, locale selection."""
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 
 from ..plugins import plugins
@@ -11,6 +11,8 @@ from .labels import work_type_label
 
 def select_locale() -> str:
     """?lang=, then the lang cookie, then the browser's Accept-Language, then the default (zh)."""
+    if not has_request_context():  # the CLI and jobs render messages too
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["ZHIKU_LANGUAGES"]
     for candidate in (request.args.get("lang"), request.cookies.get("lang")):
         if candidate in languages:
