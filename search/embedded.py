@@ -10,6 +10,7 @@ and replaces the pointer atomically, so searches never see a half-built index.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 import sqlite3
@@ -221,7 +222,7 @@ class EmbeddedBackend(SearchBackend):
         with closing(self._open(path)) as connection:
             connection.execute("PRAGMA synchronous=OFF")
             batch: list[dict] = []
-            for document in [*documents, None]:
+            for document in itertools.chain(documents, [None]):  # None: flush the last batch
                 if document is not None:
                     batch.append(document)
                 if batch and (document is None or len(batch) >= BATCH):

@@ -116,3 +116,12 @@ def test_search_backend_comes_from_the_hook(app):
 
     assert {"embedded", "http", "https"} <= set(available_backends(app))
     assert isinstance(get_backend(), EmbeddedBackend)
+
+
+def test_updates_are_remembered_when_the_job_queue_is_down(make_app):
+    from search.indexing import schedule_update
+
+    app = make_app(ZHIKU_REDIS_URL="redis://127.0.0.1:9/0")
+    with app.app_context():
+        schedule_update([41, 42])
+        assert db.session.execute(sa.select(SearchPending.work_id).order_by(SearchPending.work_id)).scalars().all() == [41, 42]
