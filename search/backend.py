@@ -21,8 +21,8 @@ FACETS = ("year", "type", "unit", "source", "indexed_in", "jcr_quartile", "langu
 #: Sort orders every backend supports.
 SORTS = ("relevance", "year_desc", "year_asc")
 
-#: How many values of each facet a result carries.
-FACET_SIZE = 50
+#: How many values of each facet a result carries (most frequent first).
+FACET_SIZE = 30
 
 
 class SearchUnavailable(Exception):

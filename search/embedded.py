@@ -30,9 +30,11 @@ CREATE TABLE IF NOT EXISTS doc (
     id INTEGER PRIMARY KEY, year INTEGER, year_sort INTEGER NOT NULL, public INTEGER NOT NULL,
     embargo_until TEXT, display TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5({", ".join(TEXT_FIELDS)}, tokenize='unicode61 remove_diacritics 0');
-CREATE TABLE IF NOT EXISTS facet (doc_id INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS facet_lookup ON facet (field, value, doc_id);
-CREATE INDEX IF NOT EXISTS facet_doc ON facet (doc_id, field, value);
+CREATE TABLE IF NOT EXISTS facet_value (code INTEGER PRIMARY KEY, field TEXT NOT NULL, value TEXT NOT NULL,
+                                        UNIQUE (field, value));
+CREATE TABLE IF NOT EXISTS facet (doc_id INTEGER NOT NULL, code INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS facet_doc ON facet (doc_id, code);
+CREATE INDEX IF NOT EXISTS facet_code ON facet (code, doc_id);
 CREATE TABLE IF NOT EXISTS exact (doc_id INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS exact_lookup ON exact (field, value, doc_id);
 CREATE INDEX IF NOT EXISTS exact_doc ON exact (doc_id);
@@ -196,11 +198,17 @@ class EmbeddedBackend(SearchBackend):
         connection.executemany(
             f"INSERT INTO fts (rowid, {', '.join(columns)}) VALUES (?{', ?' * len(columns)})",
             [(d["id"], *(fields[c] for c in columns)) for d in documents for fields in [doc.text_fields(d)]])
-        for table, values_of in (("facet", doc.facet_values), ("exact", doc.exact_values)):
-            connection.executemany(
-                f"INSERT INTO {table} (doc_id, field, value) VALUES (?, ?, ?)",
-                [(d["id"], field, value) for d in documents for field, values in values_of(d).items()
-                 for value in values])
+        # facet values are stored as small integer codes: counting groups integers, not strings
+        facets = [(d["id"], field, value) for d in documents for field, values in doc.facet_values(d).items()
+                  for value in values]
+        connection.executemany("INSERT OR IGNORE INTO facet_value (field, value) VALUES (?, ?)",
+                               sorted({(field, value) for _id, field, value in facets}))
+        connection.executemany("INSERT INTO facet (doc_id, code) SELECT ?, code FROM facet_value "
+                               "WHERE field = ? AND value = ?", facets)
+        connection.executemany(
+            "INSERT INTO exact (doc_id, field, value) VALUES (?, ?, ?)",
+            [(d["id"], field, value) for d in documents for field, values in doc.exact_values(d).items()
+             for value in values])
         connection.executemany("INSERT INTO suggestion (doc_id, entry) VALUES (?, ?)",
                                [(d["id"], entry) for d in documents for entry in doc.suggestions(d)])
 
@@ -281,8 +289,8 @@ class EmbeddedBackend(SearchBackend):
             conditions = [_condition(request.query, params)]
         for facet, values in request.filters.items():
             if values:
-                conditions.append(f"d.id IN (SELECT doc_id FROM facet WHERE field = ? AND value IN "
-                                  f"({','.join('?' * len(values))}))")
+                conditions.append(f"d.id IN (SELECT doc_id FROM facet WHERE code IN (SELECT code FROM facet_value "
+                                  f"WHERE field = ? AND value IN ({','.join('?' * len(values))})))")
                 params.extend([facet, *values])
         if request.public_only:
             conditions.append(PUBLIC_SQL)
@@ -322,7 +330,8 @@ class EmbeddedBackend(SearchBackend):
             return {}
         counts: dict[str, list[tuple[str, int]]] = {name: [] for name in names}
         rows = connection.execute(  # every facet in one pass over the hits' rows; unasked ones dropped here
-            "SELECT field, value, COUNT(*) FROM facet WHERE doc_id IN (SELECT id FROM hits) GROUP BY field, value")
+            "SELECT v.field, v.value, c.n FROM (SELECT code, COUNT(*) AS n FROM facet "
+            "WHERE doc_id IN (SELECT id FROM hits) GROUP BY code) c JOIN facet_value v ON v.code = c.code")
         for field, value, count in rows:
             if field in counts:
                 counts[field].append((value, count))

@@ -70,13 +70,19 @@ class UnitFacet:
 def unit_tree(counts: list[tuple[str, int]]) -> list[UnitFacet]:
     """Name the counted unit ids and link each to its parent when the parent is counted too."""
     ids = [int(value) for value, _count in counts if value.isdigit()]
-    units = {u.id: u for u in db.session.execute(sa.select(OrgUnit).where(OrgUnit.id.in_(ids))).scalars()}
+    if not ids:
+        return []
+    # plain rows, not ORM objects: this runs on every search
+    rows = db.session.execute(sa.select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.name_zh, OrgUnit.name_en,
+                                        OrgUnit.code).where(OrgUnit.id.in_(ids)))
+    units = {row.id: row for row in rows}
     tree = []
     for value, count in counts:
         unit = units.get(int(value)) if value.isdigit() else None
         if unit is not None:
             parent = unit.parent_id if unit.parent_id in units else None
-            tree.append(UnitFacet(unit.id, unit.display_name, parent, count))
+            tree.append(UnitFacet(unit.id, OrgUnit.label(unit.name_zh, unit.name_en, unit.code, unit.id), parent,
+                                  count))
     return tree
 
 
