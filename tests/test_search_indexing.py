@@ -1,4 +1,5 @@
 """Index updates follow the pipeline's events; a search server that is down loses nothing."""
+import pytest
 import sqlalchemy as sa
 
 from repository.extensions import db
@@ -10,6 +11,8 @@ from search.query import parse_query
 from search.service import EXTENSION_KEY, get_backend
 from tests.contract.documents import BLANK
 from tests.factories import record, write_jsonl
+
+pytestmark = pytest.mark.contract  # the PostgreSQL pass runs these too
 
 UNREACHABLE = "http://127.0.0.1:9/nowhere"  # the discard port: connection refused at once
 
