@@ -151,3 +151,14 @@ def test_curators_also_find_works_that_are_not_public(make_app):
     app.before_request(lambda: setattr(g, "user", curator))
     data = app.test_client().get("/api/search?q=化工").get_json()
     assert [hit["id"] for hit in data["hits"]] == [candidate]
+
+
+def test_page_pages_and_keeps_the_query(site):
+    app, client = site
+    for n in range(25):
+        add_work(app, f"Perovskite film {n}", year=2000 + n)
+    first = client.get("/search?q=perovskite&sort=year_desc&lang=en").get_data(as_text=True)
+    assert "25 works found" in first and "Page 1 of 2" in first and "Perovskite film 24" in first
+    assert "page=2" in first and "q=perovskite" in first
+    second = client.get("/search?q=perovskite&sort=year_desc&page=2&lang=en").get_data(as_text=True)
+    assert "Perovskite film 0" in second and "Perovskite film 24" not in second
