@@ -16,6 +16,7 @@ import os
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -45,6 +46,7 @@ CREATE INDEX IF NOT EXISTS suggestion_doc ON suggestion (doc_id);
 PUBLIC_SQL = "d.public = 1 AND (d.embargo_until IS NULL OR d.embargo_until <= ?)"
 BM25_WEIGHTS = ", ".join(str(weight) for weight in TEXT_FIELDS.values())
 BATCH = 500
+FACET_CACHE_SIZE = 256
 
 SORT_SQL = {  # ORDER BY, and the keyset condition that continues after a cursor
     "relevance": ("score ASC, id ASC", "(score > ? OR (score = ? AND id > ?))", "score"),
@@ -119,6 +121,8 @@ class EmbeddedBackend(SearchBackend):
         self.directory = Path(directory)
         self.pointer = self.directory / "current"
         self._local = threading.local()
+        self._facet_cache: OrderedDict = OrderedDict()
+        self._facet_lock = threading.Lock()
 
     @classmethod
     def from_url(cls, url: str, app) -> "EmbeddedBackend":
@@ -316,13 +320,33 @@ class EmbeddedBackend(SearchBackend):
             displays = dict(connection.execute(
                 f"SELECT id, display FROM doc WHERE id IN ({','.join('?' * len(rows))})",
                 [row[0] for row in rows]).fetchall()) if rows else {}
-            facets = self._facets(connection, request.facets)
+            facets = self._cached_facets(connection, request)
         hits = [Hit(id=row[0], score=-row[1], display=json.loads(displays[row[0]])) for row in rows]
         next_cursor = None
         if rows and len(rows) == request.size and request.offset + len(rows) < total:
             last = rows[-1]
             next_cursor = encode_cursor([last[1] if key == "score" else last[2], last[0]])
         return SearchResult(total=total, hits=hits, facets=facets, next_cursor=next_cursor)
+
+    def _cached_facets(self, connection, request: SearchRequest) -> dict[str, list[tuple[str, int]]]:
+        """Facet counts of the hits, remembered until the index changes: paging through a result, or
+        many visitors browsing everything, count once. ``data_version`` moves when another connection
+        commits, ``total_changes`` when this one does."""
+        key = (request.query, tuple(sorted((k, tuple(v)) for k, v in request.filters.items())),
+               request.public_only, request.today, tuple(request.facets))
+        version = (self._local.connection[0], connection.execute("PRAGMA data_version").fetchone()[0],
+                   connection.total_changes)
+        with self._facet_lock:
+            cached = self._facet_cache.get(key)
+            if cached is not None and cached[0] == version:
+                self._facet_cache.move_to_end(key)
+                return cached[1]
+        facets = self._facets(connection, request.facets)
+        with self._facet_lock:
+            self._facet_cache[key] = (version, facets)
+            while len(self._facet_cache) > FACET_CACHE_SIZE:
+                self._facet_cache.popitem(last=False)
+        return facets
 
     @staticmethod
     def _facets(connection, names: Sequence[str]) -> dict[str, list[tuple[str, int]]]:

@@ -175,10 +175,15 @@ def test_relevance_puts_title_matches_first(loaded):
 
 
 def test_deletion_is_visible_after_refresh(loaded):
+    def types():
+        return loaded.search(SearchRequest(query=parse_query("catalyst"))).facets["type"]
+
+    assert types() == [("conference_paper", 2), ("journal_article", 1)]
     loaded.delete([2, 999])
     loaded.refresh()
     assert ids(loaded, "catalyst") == {3, 5}
     assert ids(loaded, "zhangsan") == {1, 6}
+    assert types() == [("conference_paper", 2)]  # facet counts follow too
 
 
 def test_update_replaces_the_document(loaded):
