@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Sequence
 from urllib.parse import urlsplit
 
 from elasticsearch import Elasticsearch, helpers
-from elasticsearch.exceptions import ApiError, ConnectionError as ESConnectionError, TransportError
+from elasticsearch.exceptions import ApiError, BadRequestError, ConnectionError as ESConnectionError, TransportError
 
 from . import document as doc
 from .backend import (FACET_SIZE, SearchBackend, SearchRequest, SearchResult, SearchUnavailable, Hit,
@@ -256,6 +256,8 @@ class ElasticsearchBackend(SearchBackend):
         self._ensure()
         try:
             return self.client.search(index=self.alias, body=body)
+        except BadRequestError as exc:  # e.g. a cursor made for another sort order: the caller's mistake
+            raise ValueError(f"Elasticsearch refused the request: {exc.message}") from exc
         except FAILURES as exc:
             raise SearchUnavailable(f"Elasticsearch: {exc}") from exc
 

@@ -165,7 +165,10 @@ class EmbeddedBackend(SearchBackend):
     def _connection(self, write: bool = False):
         """This thread's connection to the live file, kept open: closing the last WAL connection
         checkpoints, which would cost every search milliseconds."""
-        path = self._current_file()
+        try:
+            path = self._current_file()
+        except OSError as exc:
+            raise SearchUnavailable(f"search folder {self.directory} is not usable: {exc}") from exc
         cached = getattr(self._local, "connection", None)
         if cached is None or cached[0] != path:
             if cached is not None:

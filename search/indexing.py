@@ -7,9 +7,11 @@ again by the next successful update or by ``zhiku reindex --pending``: nothing i
 from __future__ import annotations
 
 import logging
+import time
 from typing import Callable, Iterable, Iterator, Sequence
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from repository.extensions import db
@@ -22,6 +24,8 @@ from .service import get_backend
 
 log = logging.getLogger(__name__)
 CHUNK = 500
+RETRY_AFTER = 30.0  # seconds without trying a backend that just failed (events keep being remembered)
+DOWN_KEY = "zhiku.search.down"
 
 
 def _load(work_ids: Sequence[int]) -> dict[int, Work]:
@@ -56,12 +60,20 @@ def remember_pending(work_ids: Iterable[int], error: str) -> None:
 
 
 def update_works(work_ids: Sequence[int]) -> bool:
-    """Job: bring the index up to date for *work_ids*; True when done, False when remembered for later."""
+    """Job: bring the index up to date for *work_ids*; True when done, False when remembered for later.
+
+    After a failure the backend is not tried again for RETRY_AFTER seconds: an import that fires an
+    event per work must not wait for a timeout per work while the search server is down.
+    """
     work_ids = list(dict.fromkeys(work_ids))
+    state = current_app.extensions.setdefault(DOWN_KEY, {"until": 0.0})
     try:
+        if time.monotonic() < state["until"]:
+            raise SearchUnavailable("the search backend failed moments ago; the update waits for a retry")
         _push(work_ids)
     except SearchUnavailable as exc:
         log.warning("search index update of works %s deferred: %s", work_ids, exc)
+        state["until"] = max(state["until"], time.monotonic() + RETRY_AFTER)
         db.session.rollback()
         remember_pending(work_ids, str(exc))
         return False

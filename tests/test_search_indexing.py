@@ -128,3 +128,19 @@ def test_updates_are_remembered_when_the_job_queue_is_down(make_app):
     with app.app_context():
         schedule_update([41, 42])
         assert db.session.execute(sa.select(SearchPending.work_id).order_by(SearchPending.work_id)).scalars().all() == [41, 42]
+
+
+def test_a_failed_backend_is_not_retried_at_once(make_app, monkeypatch):
+    from search import indexing
+
+    app = make_app(ZHIKU_SEARCH_URL=UNREACHABLE)
+    with app.app_context():
+        calls = []
+        real_push = indexing._push
+        monkeypatch.setattr(indexing, "_push", lambda ids: calls.append(ids) or real_push(ids))
+        assert update_works([1]) is False and update_works([2]) is False
+        assert calls == [[1]]  # the second update did not wait for the dead server
+        assert db.session.execute(sa.select(SearchPending.work_id).order_by(SearchPending.work_id)).scalars().all() == [1, 2]
+        monkeypatch.setattr(indexing.time, "monotonic", lambda: 10**9)  # later: tried again
+        update_works([3])
+        assert calls == [[1], [3]]
