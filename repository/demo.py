@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from .extensions import db
 from .ingest.batch import run_batch
 from .models import ImportBatch, Membership, OrgUnit, Person, SourceRecord, Work, record_audit
+from .plugins import plugins
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
 ACTOR = "demo"
@@ -42,8 +43,8 @@ def _load_people(units: dict[str, OrgUnit]) -> None:
         record_audit(ACTOR, "person.create", person, after={"number": person.number})
 
 
-def _verify_demo_works() -> None:
-    """The demo's works are verified, as a curator would have done."""
+def _verify_demo_works() -> list[int]:
+    """The demo's works are verified, as a curator would have done; return the ids that changed."""
     works = db.session.execute(
         sa.select(Work).join(SourceRecord, SourceRecord.work_id == Work.id)
         .where(SourceRecord.source == "demo", Work.status == "candidate")
@@ -51,6 +52,7 @@ def _verify_demo_works() -> None:
     for work in works:
         work.status = "verified"
         record_audit(ACTOR, "work.verify", work, before={"status": "candidate"}, after={"status": "verified"})
+    return [work.id for work in works]
 
 
 def load_demo() -> ImportBatch:
@@ -61,6 +63,8 @@ def load_demo() -> ImportBatch:
     db.session.add(batch)
     db.session.commit()
     run_batch(batch.id)  # inline even when Redis is configured: the demo must be ready when serving starts
-    _verify_demo_works()
+    verified = _verify_demo_works()
     db.session.commit()
+    for work_id in verified:
+        plugins().hook.zhiku_work_saved(work_id=work_id, created=False)
     return batch

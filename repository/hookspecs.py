@@ -34,6 +34,16 @@ def zhiku_register_commands(cli):
     """
 
 
+@hookspec
+def zhiku_search_backends():
+    """Return ``{scheme: factory}``: search backends by the scheme of ``ZHIKU_SEARCH_URL``.
+
+    ``factory(url, app)`` returns a ``search.backend.SearchBackend``. The built-in ``search`` plugin
+    provides ``embedded`` (SQLite FTS5 in the instance folder; also chosen when the URL is empty) and
+    ``http``/``https`` (Elasticsearch). Two plugins offering the same scheme is an error.
+    """
+
+
 # --- import ---------------------------------------------------------------------------------------------
 
 @hookspec

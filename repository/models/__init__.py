@@ -9,12 +9,13 @@ from .org import OrgUnit
 from .override import FieldOverride
 from .person import Authorship, Membership, Person
 from .plugin import PluginSetting
+from .search import SearchPending
 from .source import ImportBatch, SourceRecord
 from .user import ApiToken, User
 from .work import Identifier, Venue, Work
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Authorship", "Collection", "CurationTask", "FieldOverride", "HarvestSource", "Identifier",
-    "ImportBatch", "Membership", "OrgUnit", "Person", "PluginSetting", "SourceRecord", "User", "Venue", "Work",
-    "collection_work", "record_audit", "touch_works", "utcnow",
+    "ApiToken", "AuditEvent", "Authorship", "Collection", "CurationTask", "FieldOverride", "HarvestSource",
+    "Identifier", "ImportBatch", "Membership", "OrgUnit", "Person", "PluginSetting", "SearchPending", "SourceRecord",
+    "User", "Venue", "Work", "collection_work", "record_audit", "touch_works", "utcnow",
 ]

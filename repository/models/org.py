@@ -33,7 +33,12 @@ class OrgUnit(db.Model):
 
     @property
     def display_name(self) -> str:
-        return self.name_zh or self.name_en or self.code or f"#{self.id}"
+        return self.label(self.name_zh, self.name_en, self.code, self.id)
+
+    @staticmethod
+    def label(name_zh: str | None, name_en: str | None, code: str | None, unit_id: int) -> str:
+        """The name a unit is shown by: Chinese, else English, else its code (for plain query rows too)."""
+        return name_zh or name_en or code or f"#{unit_id}"
 
     def ancestors(self) -> list["OrgUnit"]:
         """The chain from the institution down to this unit's parent."""

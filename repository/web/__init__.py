@@ -1,16 +1,18 @@
 """Web layer: core blueprints, plugin blueprints, access control, locale selection."""
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 
 from ..plugins import plugins
-from . import access, public
+from . import access, public, search
 from .labels import work_type_label
 
 
 def select_locale() -> str:
     """?lang=, then the lang cookie, then the browser's Accept-Language, then the default (zh)."""
+    if not has_request_context():  # the CLI and jobs render messages too
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["ZHIKU_LANGUAGES"]
     for candidate in (request.args.get("lang"), request.cookies.get("lang")):
         if candidate in languages:
@@ -25,6 +27,7 @@ def select_locale() -> str:
 def init_app(app) -> None:
     """Register the core and plugin blueprints and the deny-by-default access check."""
     app.register_blueprint(public.bp)
+    app.register_blueprint(search.bp)
     for blueprints in plugins(app).hook.zhiku_blueprints(app=app):
         for blueprint in blueprints or ():
             app.register_blueprint(blueprint)

@@ -31,3 +31,34 @@ assert set(WORK_TYPE_LABELS) == set(WORK_TYPES), "every work type needs a label"
 def work_type_label(work_type: str) -> str:
     """The translated label of a work type (the raw value when unknown)."""
     return str(WORK_TYPE_LABELS.get(work_type, work_type))
+
+
+FACET_LABELS = {
+    "year": _l("Year"),
+    "type": _l("Type"),
+    "unit": _l("Unit"),
+    "source": _l("Source"),
+    "indexed_in": _l("Indexed in"),
+    "jcr_quartile": _l("JCR quartile"),
+    "language": _l("Language"),
+    "status": _l("Status"),
+}
+
+VALUE_LABELS = {
+    "language": {"zh": _l("Chinese"), "en": _l("English")},
+    "status": {"verified": _l("Verified"), "candidate": _l("Candidate"), "withdrawn": _l("Withdrawn")},
+    "source": {"wos": "Web of Science", "cnki": "CNKI", "ei": "EI Compendex", "oai": "OAI-PMH",
+               "manual": _l("Entered by hand"), "demo": _l("Demo data")},
+}
+
+
+def facet_label(facet: str) -> str:
+    """The translated name of a search facet."""
+    return str(FACET_LABELS.get(facet, facet))
+
+
+def facet_value_label(facet: str, value: str) -> str:
+    """The translated label of one facet value (work types by their label, units are named elsewhere)."""
+    if facet == "type":
+        return work_type_label(value)
+    return str(VALUE_LABELS.get(facet, {}).get(value, value))
