@@ -1,4 +1,5 @@
-"""The keyset page query seeks the (datestamp, id) index to its position, on SQLite and on PostgreSQL."""
+"""The keyset page query seeks the (datestamp, id) index to its position, and counting a list reads the
+exposure index alone, on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
@@ -33,4 +34,23 @@ def test_a_deep_page_starts_at_its_position_in_the_datestamp_index(make_app):
                 "EXPLAIN QUERY PLAN " + compiled.string, tuple(compiled.params[k] for k in compiled.positiontup)))
             assert "SEARCH work USING INDEX ix_work_datestamp_id (datestamp>?)" in plan, plan
             assert "TEMP B-TREE" not in plan, plan
+        db.session.rollback()
+
+
+def test_counting_a_list_can_read_the_exposure_index_alone(make_app):
+    with make_app().app_context():
+        connection = db.session.connection()
+        statement = sa.select(sa.func.count()).select_from(queries.Work).where(
+            queries.list_condition(None, None, None, None))
+        compiled = statement.compile(dialect=connection.dialect)
+        if connection.dialect.name == "postgresql":
+            for method in ("seqscan", "bitmapscan"):
+                connection.exec_driver_sql(f"SET LOCAL enable_{method} = off")
+            plan = "\n".join(row[0] for row in connection.exec_driver_sql("EXPLAIN " + compiled.string,
+                                                                          compiled.params))
+            assert "Index Only Scan using ix_work_exposure on work" in plan, plan
+        else:
+            plan = "\n".join(row[-1] for row in connection.exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + compiled.string, tuple(compiled.params[k] for k in compiled.positiontup)))
+            assert "USING COVERING INDEX ix_work_exposure" in plan, plan
         db.session.rollback()
