@@ -50,13 +50,11 @@ IMPORTER_OPTIONS = (
 
 
 def _check_date(location: str, name: str, value: str | None) -> None:
-    fmt = _DATE_FORMATS.get(len(value or ""))
+    if value is None:
+        return
     try:
-        if value is not None and fmt is None:
-            raise ValueError
-        if value is not None:
-            dt.datetime.strptime(value, fmt)
-    except ValueError:
+        dt.datetime.strptime(value, _DATE_FORMATS[len(value)])
+    except (KeyError, ValueError):
         raise ImporterError(location, f"{name} {value!r} is not an OAI-PMH date "
                                       f"(YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)") from None
 

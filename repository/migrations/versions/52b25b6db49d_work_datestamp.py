@@ -1,4 +1,4 @@
-"""work datestamp
+"""work datestamp; indexes for OAI-PMH lists and counts
 
 Revision ID: 52b25b6db49d
 Revises: bda4b2f9ad6a
@@ -38,9 +38,12 @@ def upgrade():
     with op.batch_alter_table('work', schema=None) as batch_op:
         batch_op.alter_column('datestamp', existing_type=sa.DateTime(timezone=True), nullable=False)
         batch_op.create_index('ix_work_datestamp_id', ['datestamp', 'id'], unique=False)
+        batch_op.create_index('ix_work_exposure', ['status', 'deleted', 'merged_into_id', 'embargo_until'],
+                              unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('work', schema=None) as batch_op:
+        batch_op.drop_index('ix_work_exposure')
         batch_op.drop_index('ix_work_datestamp_id')
         batch_op.drop_column('datestamp')
