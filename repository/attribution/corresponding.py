@@ -1,0 +1,30 @@
+"""Corresponding authors onto the Work's author lines.
+
+The importers read the source's own markers into the canonical record's ``is_corresponding``: WoS RP in
+its old ("Zhang, S (reprint author), Dalian Univ Technol...") and new ("Zhang, San (corresponding author),
+...") forms, several RPs included, WoS EM e-mails matched to their authors, CNKI's ``*`` and
+``(通讯作者)``, EI's corresponding-author field. This stage carries those flags onto the author lines by name,
+so a Work whose author lines came from another source still gets them, and rows a human decided keep theirs.
+"""
+from __future__ import annotations
+
+from ..models import Authorship
+from .names import name_keys
+
+
+def flag_corresponding(rows: list[Authorship], record: dict | None) -> None:
+    """Set ``is_corresponding`` on automatic rows from the record's flagged authors (by name, then position)."""
+    if not record or not record.get("authors"):
+        return
+    flagged = [a for a in record["authors"] if a.get("is_corresponding")]
+    same_lines = [a["name"] for a in record["authors"]] == [row.raw_name for row in rows]
+    for row in rows:
+        if row.status != "auto":
+            continue
+        if same_lines:
+            author = record["authors"][rows.index(row)]
+            row.is_corresponding = bool(author.get("is_corresponding"))
+            continue
+        keys = name_keys(row.raw_name) | (name_keys(row.name_original) if row.name_original else frozenset())
+        if any(keys & (name_keys(a["name"]) | name_keys(a.get("name_original") or "")) for a in flagged):
+            row.is_corresponding = True
