@@ -17,6 +17,11 @@ from .queue import reason_code
 HUMAN_STATUSES = ("confirmed", "rejected", "manual")
 
 
+def is_automatic(row: Authorship) -> bool:
+    """True for a row no human decided (a new row has no status until it is flushed)."""
+    return row.status not in HUMAN_STATUSES
+
+
 def _lines(rows: list[Authorship], record: dict | None) -> list[AuthorLine]:
     researcher_ids = {a["name"]: a.get("researcher_id") for a in (record or {}).get("authors", [])}
     return [AuthorLine(name=row.raw_name, name_original=row.name_original, email=row.email, orcid=row.orcid,
@@ -35,8 +40,8 @@ def _task_details(attributor: Attributor, result: Attribution) -> dict:
 def attribute_work(work: Work, record: dict | None, attributor: Attributor, accept: float, floor: float) -> None:
     """Link the Work's automatic author lines to people and units; queue the uncertain ones."""
     rows = sorted(work.authorships, key=lambda row: row.position)
-    flag_corresponding(rows, record)
-    auto = [row for row in rows if row.status == "auto"]
+    flag_corresponding([row for row in rows if is_automatic(row)], record, rows)
+    auto = [row for row in rows if is_automatic(row)]
     if not auto:
         return
     by_db_id = {p.db_id: p.key for p in attributor.dictionary.people.values()}

@@ -12,18 +12,16 @@ from ..models import Authorship
 from .names import name_keys
 
 
-def flag_corresponding(rows: list[Authorship], record: dict | None) -> None:
-    """Set ``is_corresponding`` on automatic rows from the record's flagged authors (by name, then position)."""
+def flag_corresponding(automatic: list[Authorship], record: dict | None, all_rows: list[Authorship]) -> None:
+    """Set ``is_corresponding`` on the *automatic* rows from the record's flagged authors: by position when
+    the record's author lines are the Work's (*all_rows*), else by name."""
     if not record or not record.get("authors"):
         return
     flagged = [a for a in record["authors"] if a.get("is_corresponding")]
-    same_lines = [a["name"] for a in record["authors"]] == [row.raw_name for row in rows]
-    for row in rows:
-        if row.status != "auto":
-            continue
+    same_lines = [a["name"] for a in record["authors"]] == [row.raw_name for row in all_rows]
+    for row in automatic:
         if same_lines:
-            author = record["authors"][rows.index(row)]
-            row.is_corresponding = bool(author.get("is_corresponding"))
+            row.is_corresponding = bool(record["authors"][all_rows.index(row)].get("is_corresponding"))
             continue
         keys = name_keys(row.raw_name) | (name_keys(row.name_original) if row.name_original else frozenset())
         if any(keys & (name_keys(a["name"]) | name_keys(a.get("name_original") or "")) for a in flagged):

@@ -109,8 +109,9 @@ def latin_name_keys(name: str) -> tuple[frozenset[str], bool]:
         words = name.split()
         if len(words) < 2:
             return frozenset(), False
-        upper = [w for w in words if w.isalpha() and w.isupper() and len(w) > 3]
-        if len(upper) == 1 and len(words) > 1:
+        upper = [w for w in words if w.isalpha() and w.isupper() and len(w) > 1]
+        # "LIU Wei", "Wei ZHANG": an upper-case surname; "Zhang SF": upper-case initials at the end
+        if len(upper) == 1 and (len(upper[0]) > 3 or upper[0] is words[0]):
             orders = [(upper[0], " ".join(w for w in words if w is not upper[0]))]
         elif _is_initials(words[-1]) and not _is_initials(words[0]):
             orders = [(" ".join(words[:-1]), words[-1])]

@@ -25,6 +25,10 @@ NAME, FORMER, ACRONYM, IMPLIED = 0.98, 0.9, 0.85, 0.7
 #: A name found inside a longer part ("Tongji University School of Medicine") is a little less certain.
 INSIDE = 0.97
 FUZZY_MIN = 90
+#: Units whose own name says which institution they belong to (a school's name does not: every university
+#: has a "School of Chemistry").
+IMPLYING_TYPES = {"lab", "institute", "center", "hospital"}
+_INSTITUTION_WORDS = {"univ", "大学", "inst", "acad", "研究院", "研究所", "科学院"}
 #: Units that count only when they are a whole part: "(Ministry of Education)" qualifies a key laboratory.
 WHOLE_PART_TYPES = {"government"}
 _MAX_CJK = 40
@@ -167,10 +171,19 @@ class OrgIndex:
     def institutions(self, address: Address) -> dict[str, tuple[float, str]]:
         """Institution key -> (confidence, how) for every institution the address names."""
         scores: dict[str, tuple[float, str]] = {}
-        for hit in self.hits(address):
+        hits = self.hits(address)
+        named = {hit.part for hit in hits if self.institution[hit.unit] == hit.unit}
+        # "Dalian Maritime Univ, Sch Chem": an unknown university's school is not ours
+        other_institution = any(i not in named and _looks_like_institution(p) for i, p in enumerate(address.parts))
+        for hit in hits:
             top = self.institution[hit.unit]
             unit = self.dictionary.units[hit.unit]
-            weight, how = (hit.weight, hit.how) if top == hit.unit else (IMPLIED * hit.weight, "implied by unit")
+            if top == hit.unit:
+                weight, how = hit.weight, hit.how
+            elif unit.type in IMPLYING_TYPES and not other_institution:
+                weight, how = IMPLIED * hit.weight, "implied by unit"
+            else:
+                continue
             if unit.inactive:
                 weight *= 0.9
             if weight > scores.get(top, (0.0, ""))[0]:
@@ -238,6 +251,12 @@ class OrgIndex:
         """The best match among the addresses of *text* (cached per string)."""
         matches = self.match_text(text, year)
         return max(matches, key=lambda m: m.confidence, default=NO_MATCH)
+
+
+def _looks_like_institution(part: str) -> bool:
+    if has_cjk(part):
+        return any(word in part for word in _INSTITUTION_WORDS)
+    return bool(_INSTITUTION_WORDS.intersection(tokens(part)))
 
 
 def _maximal(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -1,0 +1,15 @@
+import pytest
+
+from repository.attribution.dictfiles import load_dictionary_files
+from repository.attribution.engine import Attributor
+
+from .dictionaries import dictionary_files
+
+
+@pytest.fixture(scope="module")
+def attributor(tmp_path_factory) -> Attributor:
+    """An Attributor over the small test dictionaries, loaded from their files."""
+    org, people = dictionary_files(tmp_path_factory.mktemp("dict"))
+    files = load_dictionary_files(org, people)
+    assert files.conflicts == []
+    return Attributor(files.dictionary)
