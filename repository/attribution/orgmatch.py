@@ -29,8 +29,8 @@ FUZZY_MIN = 90
 #: has a "School of Chemistry").
 IMPLYING_TYPES = {"lab", "institute", "center", "hospital"}
 _INSTITUTION_WORDS = {"univ", "大学", "inst", "acad", "研究院", "研究所", "科学院"}
-#: Units that count only when they are a whole part: "(Ministry of Education)" qualifies a key laboratory.
-WHOLE_PART_TYPES = {"government"}
+#: Words of the government bodies that supervise laboratories rather than employ authors.
+SUPERVISING_WORDS = {"minist", "commission", "administration", "bureau", "committee"}
 _MAX_CJK = 40
 
 
@@ -84,9 +84,10 @@ class OrgIndex:
                 key = name_key(name or "")
                 if not key or len(key) < 2:
                     continue
-                bucket = self.names.setdefault(key, [])
-                if not any(entry[0] == unit.key for entry in bucket):
-                    bucket.append((unit.key, weight, how))
+                for variant in _word_orders(key):
+                    bucket = self.names.setdefault(variant, [])
+                    if not any(entry[0] == unit.key for entry in bucket):
+                        bucket.append((unit.key, weight, how))
                 if not has_cjk(key):
                     self.max_tokens = max(self.max_tokens, key.count(" ") + 1)
         for acronym in unit.acronyms:
@@ -112,8 +113,6 @@ class OrgIndex:
         cjk = has_cjk(part)
         for i, j in _maximal(found):
             for unit, weight, how in self.names[key_of(i, j)]:
-                if (i, j) != whole and self.dictionary.units[unit].type in WHOLE_PART_TYPES:
-                    continue
                 # Chinese writes the levels without separators (大连理工大学化工学院): no penalty for a name inside
                 inside = (i, j) != whole and not cjk
                 hits.append(Hit(unit, weight * INSIDE if inside else weight, index, i, j, how))
@@ -188,9 +187,16 @@ class OrgIndex:
                 weight *= 0.9
             if weight > scores.get(top, (0.0, ""))[0]:
                 scores[top] = (weight, how)
-        if any(self.dictionary.units[key].type not in WHOLE_PART_TYPES for key in scores):
-            scores = {k: v for k, v in scores.items() if self.dictionary.units[k].type not in WHOLE_PART_TYPES}
+        # "Key Laboratory of X, Ministry of Education, Y University": the ministry supervises the laboratory,
+        # the university employs the author
+        if any(not self._supervising(key) for key in scores):
+            scores = {key: value for key, value in scores.items() if not self._supervising(key)}
         return scores
+
+    def _supervising(self, key: str) -> bool:
+        unit = self.dictionary.units[key]
+        return unit.type == "government" and bool(
+            SUPERVISING_WORDS.intersection(tokens(unit.name_en or "")) or "部" in (unit.name_zh or ""))
 
     def match_address(self, address: Address, year: int | None = None) -> OrgMatch:
         """The institution and most specific unit of one address."""
@@ -251,6 +257,14 @@ class OrgIndex:
         """The best match among the addresses of *text* (cached per string)."""
         matches = self.match_text(text, year)
         return max(matches, key=lambda m: m.confidence, default=NO_MATCH)
+
+
+def _word_orders(key: str) -> tuple[str, ...]:
+    """The key, and for "fudan univ" also "univ fudan" (University of Fudan)."""
+    words = key.split(" ")
+    if len(words) == 2 and words[1] == "univ":
+        return key, f"univ {words[0]}"
+    return (key,)
 
 
 def _looks_like_institution(part: str) -> bool:

@@ -21,6 +21,9 @@ _PART_SPLIT = re.compile(r"[,，、]|\s+-\s+")
 _CJK_PART_SPLIT = re.compile(r"[,，、\s]+")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _EMAIL = re.compile(r"\S+@\S+")
+_ACRONYM = re.compile(r"[A-Z][A-Z&-]{1,9}")
+#: Words run together by a lost line break: "School of EngineeringNanchang University", "ofTianjin".
+_GLUED = re.compile(r"([a-z]{2})([A-Z][a-z])")
 _JUNK = re.compile(r"#TAB#|<[^>]+>")
 
 #: Folded spellings of the countries found at the end of Chinese affiliations (and a few frequent others).
@@ -55,7 +58,7 @@ class Address:
 
 def split_affiliations(text: str) -> list[tuple[tuple[str, ...], str]]:
     """Split one line into ``(author names, address)`` pairs: C1 groups, EI numbers, ``;`` lists."""
-    text = " ".join(_JUNK.sub(" ", html.unescape(text)).split())
+    text = " ".join(_GLUED.sub(r"\1 \2", _JUNK.sub(" ", html.unescape(text))).split())
     if text.startswith("[") and text.endswith("]") and text.count("[") == 1:
         text = text[1:-1]  # a whole address in brackets, not a C1 author group
     if "[" in text and "]" in text:
@@ -81,6 +84,12 @@ def _place(part: str) -> tuple[str | None, str | None, str]:
     return None, found.group(1), before
 
 
+def _paren_as_part(match: re.Match) -> str:
+    """A bracketed country or acronym is a part of its own: "Lanzhou (China)", "Chinese Academy of Sciences (CAS)"."""
+    inner = match.group(1).strip()
+    return ", " + inner if fold(inner) in COUNTRIES or _ACRONYM.fullmatch(inner) else match.group(0)
+
+
 def parse_address(address: str, authors: tuple[str, ...] = ()) -> Address:
     """Parse one address into parts, city, postcode and country."""
     address = _EMAIL.sub(" ", address)
@@ -88,7 +97,7 @@ def parse_address(address: str, authors: tuple[str, ...] = ()) -> Address:
         pieces = [p for p in _CJK_PART_SPLIT.split(address) if p]
     else:
         # "Lanzhou (China)", "China University of Petroleum (East China)": a bracketed country is a part
-        address = _PAREN.sub(lambda m: ", " + m.group(1) if fold(m.group(1)) in COUNTRIES else m.group(0), address)
+        address = _PAREN.sub(_paren_as_part, address)
         pieces = [p.strip(" .;:") for p in _PART_SPLIT.split(address)]
     pieces = [p for p in pieces if p]
     country = city = postcode = None

@@ -10,11 +10,15 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from .abbreviations import STOPWORDS, WORD_TO_ABBREVIATION
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _NOT_WORD = re.compile(r"[^0-9a-z\u3400-\u9fff\uf900-\ufaff]+")
 _APOSTROPHE = re.compile(r"['’`´]")
+_LONG_WORDS = [word for word in WORD_TO_ABBREVIATION if len(word) >= 7]
 
 
 def has_cjk(text: str) -> bool:
@@ -31,9 +35,15 @@ def fold(text: str) -> str:
     return _NOT_WORD.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=100_000)
 def abbreviate_word(word: str) -> str:
-    """The WoS abbreviation of one folded word (the word itself when WoS keeps it)."""
-    return WORD_TO_ABBREVIATION.get(word, word)
+    """The WoS abbreviation of one folded word (the word itself when WoS keeps it); a long word one typing
+    slip away from a listed word ("univeristy", "hosptial", "labortaory") counts as that word."""
+    found = WORD_TO_ABBREVIATION.get(word)
+    if found is None and len(word) >= 7 and not word.isdigit():
+        near = process.extractOne(word, _LONG_WORDS, scorer=OSA.distance, score_cutoff=2)
+        found = WORD_TO_ABBREVIATION[near[0]] if near and near[0][0] == word[0] else None
+    return found or word
 
 
 @lru_cache(maxsize=200_000)
