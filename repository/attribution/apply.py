@@ -29,6 +29,13 @@ def _lines(rows: list[Authorship], record: dict | None) -> list[AuthorLine]:
             for row in rows]
 
 
+def _set(row: Authorship, **values) -> None:
+    """Assign only what changed: a re-import that decides the same writes nothing."""
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+
+
 def _task_details(attributor: Attributor, result: Attribution) -> dict:
     people = attributor.dictionary.people
     return {"institution": result.institution, "unit": result.unit, "reason": result.reason,
@@ -44,7 +51,7 @@ def attribute_work(work: Work, record: dict | None, attributor: Attributor, acce
     auto = [row for row in rows if is_automatic(row)]
     if not auto:
         return
-    by_db_id = {p.db_id: p.key for p in attributor.dictionary.people.values()}
+    by_db_id = attributor.people.by_db_id
     taken = {by_db_id[row.person_id] for row in rows
              if row.status in ("confirmed", "manual") and row.person_id in by_db_id}
     results = attributor.attribute(_lines(auto, record), work.year, taken)
@@ -55,11 +62,11 @@ def attribute_work(work: Work, record: dict | None, attributor: Attributor, acce
             was_uncertain.append(row)
         unit_id = units[result.unit].db_id if result.unit and result.org_confidence >= accept else None
         if result.person and result.confidence >= accept:
-            row.person_id, row.org_unit_id = attributor.dictionary.people[result.person].db_id, unit_id
-            row.confidence = result.confidence
+            _set(row, person_id=attributor.dictionary.people[result.person].db_id, org_unit_id=unit_id,
+                 confidence=result.confidence)
             continue
-        row.person_id, row.org_unit_id = None, unit_id
-        row.confidence = result.confidence if result.person else (result.org_confidence or None)
+        _set(row, person_id=None, org_unit_id=unit_id,
+             confidence=result.confidence if result.person else (result.org_confidence or None))
         if result.person and result.confidence >= floor:
             to_queue.append((row, result))
     if to_queue or was_uncertain:
@@ -67,22 +74,34 @@ def attribute_work(work: Work, record: dict | None, attributor: Attributor, acce
 
 
 def _sync_tasks(work: Work, to_queue: list, was_uncertain: list, attributor: Attributor) -> None:
-    """File a task per uncertain row (updating an open one), and drop open tasks that are no longer needed."""
-    db.session.flush()  # rows of a new work get their ids
-    keys = {f"authorship:{row.id}" for row in was_uncertain} | {f"authorship:{row.id}" for row, _ in to_queue}
-    open_tasks = {task.subject_key: task for task in db.session.execute(
-        sa.select(CurationTask).where(CurationTask.kind == "attribution", CurationTask.status == "open",
-                                      CurationTask.subject_key.in_(keys))).scalars()}
+    """File a task per uncertain row (updating an open one), and drop open tasks that are no longer needed.
+
+    Only rows that were uncertain before can have open tasks, so a new work costs no query; its tasks get
+    their author line's id (and subject key) when the pipeline flushes.
+    """
+    open_tasks = {}
+    if was_uncertain:
+        open_tasks = {task.authorship_id: task for task in db.session.execute(
+            sa.select(CurationTask).where(CurationTask.kind == "attribution", CurationTask.status == "open",
+                                          CurationTask.authorship_id.in_([row.id for row in was_uncertain]))
+        ).scalars()}
     wanted = set()
     for row, result in to_queue:
-        key = f"authorship:{row.id}"
-        wanted.add(key)
-        task = open_tasks.get(key) or CurationTask(kind="attribution", status="open", subject_key=key)
-        task.work_id, task.authorship_id = work.id, row.id
+        task = open_tasks.get(row.id) if row.id is not None else None
+        if task is None:
+            task = CurationTask(kind="attribution", status="open", work=work, authorship=row,
+                                subject_key=f"authorship:{row.id}" if row.id is not None else None)
+            db.session.add(task)
+        wanted.add(row.id)
         task.org_unit_id = attributor.dictionary.units[result.unit].db_id if result.unit else None
         task.score, task.reason = result.confidence, reason_code(result)
         task.details = _task_details(attributor, result)
-        db.session.add(task)
-    for key, task in open_tasks.items():
-        if key not in wanted:
+    for authorship_id, task in open_tasks.items():
+        if authorship_id not in wanted:
             db.session.delete(task)
+
+
+@sa.event.listens_for(CurationTask, "before_insert")
+def _subject_of_new_task(_mapper, _connection, task: CurationTask) -> None:
+    if task.subject_key is None and task.kind == "attribution":
+        task.subject_key = f"authorship:{task.authorship_id}"

@@ -21,8 +21,11 @@ def flag_corresponding(automatic: list[Authorship], record: dict | None, all_row
     same_lines = [a["name"] for a in record["authors"]] == [row.raw_name for row in all_rows]
     for row in automatic:
         if same_lines:
-            row.is_corresponding = bool(record["authors"][all_rows.index(row)].get("is_corresponding"))
+            flag = bool(record["authors"][all_rows.index(row)].get("is_corresponding"))
+            if row.is_corresponding != flag:
+                row.is_corresponding = flag
             continue
         keys = name_keys(row.raw_name) | (name_keys(row.name_original) if row.name_original else frozenset())
-        if any(keys & (name_keys(a["name"]) | name_keys(a.get("name_original") or "")) for a in flagged):
+        if not row.is_corresponding and any(
+                keys & (name_keys(a["name"]) | name_keys(a.get("name_original") or "")) for a in flagged):
             row.is_corresponding = True

@@ -50,6 +50,8 @@ class PeopleIndex:
         self.by_identifier: dict[tuple[str, str], str] = {}
         self.units: dict[str, set[str]] = {}
         self.institutions: dict[str, set[str]] = {}
+        #: database id -> key, for people loaded from the repository
+        self.by_db_id = {p.db_id: p.key for p in dictionary.people.values() if p.db_id is not None}
         for person in dictionary.people.values():
             keys = set()
             for name in (person.name_zh, person.name_en, *person.variants):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Membership, OrgUnit, Person, record_audit
@@ -46,24 +47,41 @@ def _jsonable(values: dict) -> dict:
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
 
 
-def _apply(obj, values: dict, actor: str, kind: str, report: SaveReport, created: bool) -> None:
-    before = {k: getattr(obj, k) for k in values}
-    changed = {k: v for k, v in values.items() if before[k] != v}
-    if not changed and not created:
-        report.count(kind, "unchanged")
-        return
-    for key, value in changed.items():
-        setattr(obj, key, value)
-    db.session.flush()
-    if created:
-        record_audit(actor, f"{kind}.create", obj, after=_jsonable(values))
-    else:
-        record_audit(actor, f"{kind}.update", obj, before=_jsonable({k: before[k] for k in changed}),
-                     after=_jsonable(changed))
-    report.count(kind, "created" if created else "updated")
+class _Changes:
+    """Objects changed by a save; their audit events are written after one flush, when every id is known."""
+
+    def __init__(self, actor: str, report: SaveReport):
+        self.actor, self.report, self.pending = actor, report, []
+
+    def apply(self, obj, values: dict, kind: str, created: bool) -> None:
+        before = {k: getattr(obj, k) for k in values}
+        changed = {k: v for k, v in values.items() if before[k] != v}
+        if not changed and not created:
+            self.report.count(kind, "unchanged")
+            return
+        for key, value in changed.items():
+            setattr(obj, key, value)
+        if created:
+            self.pending.append((obj, f"{kind}.create", None, _jsonable(values)))
+        else:
+            self.pending.append((obj, f"{kind}.update", _jsonable({k: before[k] for k in changed}),
+                                 _jsonable(changed)))
+        self.report.count(kind, "created" if created else "updated")
+
+    def audit(self, obj, action: str, kind: str, outcome: str, before=None, after=None) -> None:
+        self.pending.append((obj, action, before, after))
+        self.report.count(kind, outcome)
+
+    def write(self) -> None:
+        db.session.flush()
+        for obj, action, before, after in self.pending:
+            if callable(after):
+                after = after()
+            record_audit(self.actor, action, obj, before=before, after=after)
+        self.pending = []
 
 
-def save_units(units: dict[str, UnitEntry], actor: str, report: SaveReport) -> dict[str, int]:
+def save_units(units: dict[str, UnitEntry], changes: _Changes) -> dict[str, int]:
     """Create or update org units by code; return code -> database id of every unit in the repository."""
     rows = {row.code: row for row in db.session.execute(sa.select(OrgUnit)).scalars() if row.code}
     created = set()
@@ -75,7 +93,8 @@ def save_units(units: dict[str, UnitEntry], actor: str, report: SaveReport) -> d
     db.session.flush()
     ids = {code: row.id for code, row in rows.items()}
     for key, entry in units.items():
-        _apply(rows[key], _unit_values(entry, ids), actor, "org_unit", report, key in created)
+        changes.apply(rows[key], _unit_values(entry, ids), "org_unit", key in created)
+    changes.write()
     return ids
 
 
@@ -85,52 +104,54 @@ def _person_values(entry: PersonEntry) -> dict:
             "orcid": entry.orcid, "researcher_id": entry.researcher_id}
 
 
-def _sync_memberships(person: Person, wanted: tuple[MembershipEntry, ...], ids: dict[str, int], actor: str,
-                      report: SaveReport) -> None:
+def _membership_state(person: Person, values: tuple) -> dict:
+    return _jsonable({"person_id": person.id, "org_unit_id": values[0], "role": values[1], "valid_from": values[2],
+                      "valid_to": values[3]})
+
+
+def _sync_memberships(person: Person, wanted: tuple[MembershipEntry, ...], ids: dict[str, int],
+                      changes: _Changes) -> None:
     key = lambda m: (m.org_unit_id, m.role, m.valid_from, m.valid_to)  # noqa: E731
     have = {key(m): m for m in person.memberships}
     want = {(ids[m.unit], m.role, m.valid_from, m.valid_to) for m in wanted if m.unit in ids}
-    for values in want - set(have):
+    for values in sorted(want - set(have), key=str):
         membership = Membership(org_unit_id=values[0], role=values[1], valid_from=values[2], valid_to=values[3])
         person.memberships.append(membership)
-        db.session.flush()
-        record_audit(actor, "membership.create", membership,
-                     after=_jsonable({"person_id": person.id, "org_unit_id": values[0], "role": values[1],
-                                      "valid_from": values[2], "valid_to": values[3]}))
-        report.count("membership", "created")
+        changes.audit(membership, "membership.create", "membership", "created",
+                      after=lambda person=person, values=values: _membership_state(person, values))
     for values in set(have) - want:
-        record_audit(actor, "membership.delete", have[values],
-                     before=_jsonable({"person_id": person.id, "org_unit_id": values[0], "role": values[1],
-                                       "valid_from": values[2], "valid_to": values[3]}))
+        changes.audit(have[values], "membership.delete", "membership", "updated",
+                      before=_membership_state(person, values))
         person.memberships.remove(have[values])
-        report.count("membership", "updated")
     for _ in want & set(have):
-        report.count("membership", "unchanged")
+        changes.report.count("membership", "unchanged")
 
 
-def save_people(people: dict[str, PersonEntry], ids: dict[str, int], actor: str, report: SaveReport) -> None:
+def save_people(people: dict[str, PersonEntry], ids: dict[str, int], changes: _Changes) -> None:
     """Create or update people by staff number, and make their memberships those of the entries."""
     numbers = list(people)
     rows = {}
     for start in range(0, len(numbers), 500):
         chunk = numbers[start:start + 500]
         rows.update({p.number: p for p in db.session.execute(
-            sa.select(Person).where(Person.number.in_(chunk))).scalars()})
+            sa.select(Person).where(Person.number.in_(chunk)).options(selectinload(Person.memberships))).scalars()})
     for key, entry in people.items():
         created = key not in rows
         if created:
-            rows[key] = Person(number=key, kind=entry.kind, name_variants=[])
+            rows[key] = Person(number=key, kind=entry.kind, name_variants=[], memberships=[])
             db.session.add(rows[key])
-        _apply(rows[key], _person_values(entry), actor, "person", report, created)
-        _sync_memberships(rows[key], entry.memberships, ids, actor, report)
+        changes.apply(rows[key], _person_values(entry), "person", created)
+        _sync_memberships(rows[key], entry.memberships, ids, changes)
+    changes.write()
 
 
 def save_dictionary(dictionary: Dictionary, actor: str) -> SaveReport:
     """Save units, then people, in the current transaction (the caller commits)."""
     report = SaveReport()
-    ids = save_units(dictionary.units, actor, report)
+    changes = _Changes(actor, report)
+    ids = save_units(dictionary.units, changes)
     if dictionary.people:
-        save_people(dictionary.people, ids, actor, report)
+        save_people(dictionary.people, ids, changes)
     db.session.flush()
     return report
 
