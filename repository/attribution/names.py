@@ -89,6 +89,17 @@ def _given_form(tokens: list[str], raw_tokens: list[str]) -> tuple[str, bool]:
     return "".join(tokens), initials
 
 
+def _orders(name: str) -> list[tuple[str, str]]:
+    """(surname, given name) readings: the comma's, else the first word or the last word as surname."""
+    if "," in name:
+        surname, given = name.split(",", 1)
+        return [(surname, given)]
+    words = name.split()
+    if len(words) < 2:
+        return []
+    return [(words[0], " ".join(words[1:])), (words[-1], " ".join(words[:-1]))]
+
+
 def _is_initials(word: str) -> bool:
     return "." in word or (word.isupper() and len(word) <= 3)
 
@@ -101,24 +112,16 @@ def latin_name_keys(name: str) -> tuple[frozenset[str], bool]:
     ``"Zhang, San-Feng"`` and ``"ZHANG Sanfeng"`` say which part is the surname, as do initials
     (``"Zhang SF"``, ``"S.F. Zhang"``); ``"San-Feng Zhang"`` and ``"Zhang Sanfeng"`` are read both ways.
     """
-    name = name.strip()
-    if "," in name:
-        surname_text, given_text = name.split(",", 1)
-        orders = [(surname_text, given_text)]
-    else:
-        words = name.split()
-        if len(words) < 2:
-            return frozenset(), False
+    orders, words = _orders(name), name.split()
+    if len(orders) == 2:
         upper = [w for w in words if w.isalpha() and w.isupper() and len(w) > 1]
         # "LIU Wei", "Wei ZHANG": an upper-case surname; "Zhang SF": upper-case initials at the end
         if len(upper) == 1 and (len(upper[0]) > 3 or upper[0] is words[0]):
             orders = [(upper[0], " ".join(w for w in words if w is not upper[0]))]
-        elif _is_initials(words[-1]) and not _is_initials(words[0]):
-            orders = [(" ".join(words[:-1]), words[-1])]
-        elif _is_initials(words[0]) and not _is_initials(words[-1]):
-            orders = [(words[-1], " ".join(words[:-1]))]
-        else:
-            orders = [(words[0], " ".join(words[1:])), (words[-1], " ".join(words[:-1]))]
+        elif _is_initials(words[-1]) and not _is_initials(words[0]):  # "Zhang SF"
+            orders = orders[:1]
+        elif _is_initials(words[0]) and not _is_initials(words[-1]):  # "S.F. Zhang"
+            orders = orders[1:]
     keys, initials = set(), True
     for surname_text, given_text in orders:
         surname = "".join(_latin_parts(surname_text))
@@ -139,16 +142,8 @@ def variant_keys(name: str) -> frozenset[str]:
     its initials when the syllables are written apart, and the first initial, in every possible order."""
     if has_cjk(name):
         return chinese_name_keys(name)
-    if "," in name:
-        surname, given = name.split(",", 1)
-        orders = [(surname, given)]
-    else:
-        words = name.split()
-        if len(words) < 2:
-            return frozenset()
-        orders = [(words[0], " ".join(words[1:])), (words[-1], " ".join(words[:-1]))]
     keys = set()
-    for surname, given in orders:
+    for surname, given in _orders(name):
         surname = "".join(_latin_parts(surname))
         syllables = [[part] for part in _latin_parts(given)]
         if surname and syllables:
