@@ -2,7 +2,9 @@
 
 The version is the newest audit event of a dictionary object plus the row counts (every dictionary edit is
 audited). A process checks it at most every ``ZHIKU_ATTRIBUTION_RECHECK_SECONDS``; a process that changed the
-dictionaries itself calls ``invalidate`` and sees the change at once.
+dictionaries itself calls ``invalidate`` and sees the change at once. The co-authorship history used to
+break ties between equally fitting people is read with the dictionaries, so it is as fresh as the last
+rebuild.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from flask import current_app
 from ..extensions import db
 from ..models import AuditEvent, Membership, OrgUnit, Person
 from .engine import Attributor
-from .store import load_dictionary
+from .store import load_coauthors, load_dictionary
 
 _KEY = "zhiku.attribution"
 _lock = threading.Lock()
@@ -39,7 +41,8 @@ def current_attributor() -> Attributor:
     with _lock:
         version = dictionary_version()
         if state["attributor"] is None or version != state["version"]:
-            state["attributor"], state["version"] = Attributor(load_dictionary()), version
+            state["attributor"] = Attributor(load_dictionary(), load_coauthors())
+            state["version"] = version
         state["checked"] = now
     return state["attributor"]
 

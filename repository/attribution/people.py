@@ -124,8 +124,18 @@ class PeopleIndex:
                 confidence = NAME_STRENGTH[strength] * place * (org.confidence if org and org.institution else 1.0)
                 scored.append(Candidate(person, round(min(confidence, 0.99), 3), f"{strength} name, {why}"))
         scored.sort(key=lambda c: (-c.confidence, c.person))
-        if len(scored) > 1 and scored[1].confidence >= scored[0].confidence - TIE:
-            rivals = sum(1 for c in scored if c.confidence >= scored[0].confidence - TIE)
-            scored = [Candidate(c.person, round(c.confidence * 0.7, 3), f"{c.reason}; {rivals} people fit")
-                      for c in scored]
         return scored
+
+
+def settle_ties(scored: list[Candidate], coauthors_of_work: set[str] | None = None) -> list[Candidate]:
+    """Lower every candidate when several fit about equally well, unless exactly one of them has published
+    with the people already identified on the same work (*coauthors_of_work*: their earlier co-authors)."""
+    if len(scored) < 2 or scored[1].confidence < scored[0].confidence - TIE:
+        return scored
+    tied = [c for c in scored if c.confidence >= scored[0].confidence - TIE]
+    known = [c for c in tied if c.person in (coauthors_of_work or ())]
+    if len(known) == 1:
+        best = known[0]
+        rest = [Candidate(c.person, round(c.confidence * 0.7, 3), c.reason) for c in scored if c is not best]
+        return [Candidate(best.person, best.confidence, f"{best.reason}; co-author of this work's authors"), *rest]
+    return [Candidate(c.person, round(c.confidence * 0.7, 3), f"{c.reason}; {len(tied)} people fit") for c in scored]

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Membership, OrgUnit, Person, record_audit
+from ..models import Authorship, Membership, OrgUnit, Person, record_audit
 from .dictionary import Dictionary, Membership as MembershipEntry, PersonEntry, UnitEntry
 
 
@@ -177,3 +177,18 @@ def load_dictionary() -> Dictionary:
             emails=(p.email.lower(),) if p.email else (), orcid=p.orcid, researcher_id=p.researcher_id,
             memberships=tuple(memberships.get(p.id, ())), db_id=p.id)
     return dictionary
+
+
+def load_coauthors() -> dict[str, set[str]]:
+    """Person key -> keys of the people they share a work with, from the author lines linked so far."""
+    rows = db.session.execute(
+        sa.select(Authorship.work_id, Person.number, Person.id).join(Person, Authorship.person_id == Person.id)
+        .where(Authorship.status != "rejected"))
+    by_work: dict[int, set[str]] = {}
+    for work_id, number, person_id in rows:
+        by_work.setdefault(work_id, set()).add(number or f"#{person_id}")
+    coauthors: dict[str, set[str]] = {}
+    for people in by_work.values():
+        for person in people:
+            coauthors.setdefault(person, set()).update(people - {person})
+    return coauthors

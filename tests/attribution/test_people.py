@@ -68,3 +68,19 @@ def test_the_c1_group_naming_the_author_is_used(attributor):
             "Dalian 116024, Peoples R China")
     assert line(attributor, "Zhang, San", text).person == "200301"
     assert line(attributor, "Li, Si", text).institution == "THU"
+
+
+def test_earlier_co_authorship_breaks_a_tie(tmp_path):
+    from repository.attribution.dictfiles import load_dictionary_files
+    from repository.attribution.engine import Attributor
+
+    from .dictionaries import dictionary_files
+
+    files = load_dictionary_files(*dictionary_files(tmp_path))
+    lines = [AuthorLine("Li, Si", affiliation="Dalian Univ Technol, Sch Chem, Dalian"),
+             AuthorLine("Zhang S", affiliation=C1)]
+    tied = Attributor(files.dictionary).attribute(lines)[1]
+    assert tied.confidence < 0.9 and "2 people fit" in tied.reason
+    settled = Attributor(files.dictionary, coauthors={"200302": {"200303"}, "200303": {"200302"}}).attribute(lines)[1]
+    assert settled.person == "200303" and "co-author" in settled.reason
+    assert settled.confidence > tied.confidence
