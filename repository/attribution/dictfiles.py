@@ -80,8 +80,12 @@ def _unit_of(row: Row, problems: list[Conflict]) -> UnitEntry | None:
 
 def read_org_units(path, mapping=None, sheet=None, known: dict[str, UnitEntry] | None = None) -> DictionaryFiles:
     """Validate an org-unit file; *known* units (already in the repository) may be referenced as parents."""
+    return org_units_from_rows(read_rows(path, ORG_COLUMNS, ORG_OPTIONAL, mapping, sheet), known)
+
+
+def org_units_from_rows(rows: list[Row], known: dict[str, UnitEntry] | None = None) -> DictionaryFiles:
+    """Validate org-unit rows (of a file, or of an edit) into units or conflicts."""
     result = DictionaryFiles()
-    rows = read_rows(path, ORG_COLUMNS, ORG_OPTIONAL, mapping, sheet)
     units, first_row = result.dictionary.units, {}
     for row in rows:
         unit = _unit_of(row, result.conflicts)
@@ -160,8 +164,12 @@ def _person_of(key: str, rows: list[Row], problems: list[Conflict]) -> PersonEnt
 
 def read_people(path, units: dict[str, UnitEntry], mapping=None, sheet=None) -> DictionaryFiles:
     """Validate a people file against *units* (a person in several units has several rows)."""
+    return people_from_rows(read_rows(path, PEOPLE_COLUMNS, PEOPLE_OPTIONAL, mapping, sheet), units)
+
+
+def people_from_rows(rows: list[Row], units: dict[str, UnitEntry]) -> DictionaryFiles:
+    """Validate people rows (of a file, or of an edit) against *units* into people or conflicts."""
     result = DictionaryFiles()
-    rows = read_rows(path, PEOPLE_COLUMNS, PEOPLE_OPTIONAL, mapping, sheet)
     by_id = _person_rows(rows, units, result.conflicts)
     orcids: dict[str, tuple[str, Row]] = {}
     for key, person_rows in by_id.items():

@@ -1,4 +1,4 @@
-"""Dictionary import and export services: validate everything, then save all of it in one transaction.
+"""Dictionary import, export and edit services: validate everything, then save all of it in one transaction.
 
 Used by ``zhiku dict`` and (later) the admin pages. A file with any conflict changes nothing; saving the
 same file again changes nothing.
@@ -10,11 +10,11 @@ from pathlib import Path
 
 from ..extensions import db
 from . import cache
-from .dictfiles import Conflict, read_org_units, read_people
+from .dictfiles import Conflict, org_units_from_rows, people_from_rows, read_org_units, read_people
 from .dictionary import Dictionary
 from .reference import read_reference
 from .store import SaveReport, load_dictionary, save_dictionary
-from .tables import ORG_COLUMNS, ORG_OPTIONAL, PEOPLE_COLUMNS, PEOPLE_OPTIONAL, write_rows
+from .tables import ORG_COLUMNS, ORG_OPTIONAL, PEOPLE_COLUMNS, PEOPLE_OPTIONAL, Row, write_rows
 from .text import name_key
 
 KINDS = ("org", "people")
@@ -115,3 +115,36 @@ def export_dictionary_file(kind: str, path: str | Path) -> int:
         raise ValueError(f"unknown dictionary {kind!r}; one of {', '.join(KINDS)}")
     write_rows(path, columns, rows)
     return len(rows)
+
+
+def _edit_rows(rows: list[dict[str, str]], changes: dict[str, str], columns: tuple[str, ...], label: str) -> list[Row]:
+    unknown = set(changes) - set(columns)
+    if unknown:
+        raise ValueError(f"unknown columns: {', '.join(sorted(unknown))}")
+    return [Row(label, 1, {c: (str(changes[c]) if c in changes else row.get(c, "")) for c in columns}) for row in rows]
+
+
+def edit_unit(code: str, changes: dict[str, str], actor: str) -> ImportResult:
+    """Create or change one org unit (template columns as text, ``|``-separated lists), validated like a file
+    row and audited like an import. Conflicts name the unit: ``unit DUT-CHE:1: parent_id: ...``."""
+    existing = load_dictionary()
+    current = [row for row in _org_rows(existing) if row["id"] == code] or [{"id": code}]
+    rows = _edit_rows(current, {**changes, "id": code}, ORG_COLUMNS + ORG_OPTIONAL, f"unit {code}")
+    files = org_units_from_rows(rows, known=existing.units)
+    if files.conflicts:
+        return ImportResult(conflicts=files.conflicts)
+    return _save(Dictionary(units=files.dictionary.units), actor, check=False)
+
+
+def edit_person(staff_id: str, changes: dict[str, str], actor: str, unit_ids: list[str] | None = None) -> ImportResult:
+    """Create or change one person; *unit_ids*, when given, become their units (one membership each)."""
+    existing = load_dictionary()
+    current = [row for row in _people_rows(existing) if row["staff_id"] == staff_id] or [{"staff_id": staff_id}]
+    if unit_ids is not None:
+        current = [{**current[0], "unit_id": unit, "role": "", "valid_from": "", "valid_to": ""} for unit in unit_ids]
+    rows = _edit_rows(current, {**changes, "staff_id": staff_id}, PEOPLE_COLUMNS + PEOPLE_OPTIONAL,
+                      f"person {staff_id}")
+    files = people_from_rows(rows, existing.units)
+    if files.conflicts:
+        return ImportResult(conflicts=files.conflicts)
+    return _save(Dictionary(units={}, people=files.dictionary.people), actor, check=False)

@@ -99,3 +99,30 @@ def test_reference_institutions_load_without_duplicating_our_own(app, tmp_path):
     assert result.skipped == 1 and result.report.counts["org_unit"]["created"] == 1
     assert db.session.execute(sa.select(OrgUnit).filter_by(code="https://ror.org/02v51f717")).scalar_one()
     assert not import_reference_file(reference, "cli").report.changed
+
+
+def test_single_edits_are_validated_and_audited(app, tmp_path):
+    from repository.attribution.service import edit_person, edit_unit
+
+    load(tmp_path)
+    result = edit_unit("DUT-CHE", {"aliases": "Sch Chem Engn|Coll Chem Engn|SCE"}, "user:3")
+    assert result.report.counts["org_unit"]["updated"] == 1
+    assert unit_aliases("DUT-CHE") == ["Sch Chem Engn", "Coll Chem Engn", "SCE"]
+    event = db.session.execute(sa.select(AuditEvent).filter_by(action="org_unit.update")).scalar_one()
+    assert event.actor == "user:3" and event.after == {"aliases": ["Sch Chem Engn", "Coll Chem Engn", "SCE"]}
+    bad = edit_unit("DUT-NEW", {"parent_id": "NOPE", "name_zh": "新学院", "type": "school"}, "user:3")
+    assert [str(c) for c in bad.conflicts] == ["unit DUT-NEW:1: parent_id: no unit with id 'NOPE'"]
+    assert not edit_unit("DUT-CHE", {"aliases": "Sch Chem Engn|Coll Chem Engn|SCE"}, "user:3").report.changed
+
+    result = edit_person("200303", {"email": "sanfeng@dlut.edu.cn"}, "user:3", unit_ids=["DUT-FCL"])
+    assert result.report.counts["person"]["updated"] == 1
+    person = db.session.execute(sa.select(Person).filter_by(number="200303")).scalar_one()
+    assert person.email == "sanfeng@dlut.edu.cn" and [m.org_unit.code for m in person.memberships] == ["DUT-FCL"]
+    bad = edit_person("200303", {"orcid": "0000-0002-1825-0098"}, "user:3")
+    assert [str(c) for c in bad.conflicts] == ["person 200303:1: orcid: not a valid ORCID iD: '0000-0002-1825-0098'"]
+    with pytest.raises(ValueError, match="unknown columns: shoe_size"):
+        edit_person("200303", {"shoe_size": "42"}, "user:3")
+
+
+def unit_aliases(code):
+    return db.session.execute(sa.select(OrgUnit.aliases).filter_by(code=code)).scalar_one()
