@@ -47,9 +47,9 @@ def _task_details(attributor: Attributor, result: Attribution) -> dict:
 def attribute_work(work: Work, record: dict | None, attributor: Attributor, accept: float, floor: float) -> None:
     """Link the Work's automatic author lines to people and units; queue the uncertain ones."""
     rows = sorted(work.authorships, key=lambda row: row.position)
-    flag_corresponding([row for row in rows if is_automatic(row)], record, rows)
     auto = [row for row in rows if is_automatic(row)]
-    if not auto:
+    flag_corresponding(auto, record, rows)
+    if not auto or not attributor.dictionary.units:
         return
     by_db_id = attributor.people.by_db_id
     taken = {by_db_id[row.person_id] for row in rows

@@ -65,6 +65,8 @@ def _unit_of(row: Row, problems: list[Conflict]) -> UnitEntry | None:
         problems.append(Conflict(row.file, row.line, f"type: {v['type']!r} is not one of {', '.join(ORG_UNIT_LEVELS)}"))
     if not (v["name_zh"] or v["name_en"]):
         problems.append(Conflict(row.file, row.line, "name_zh and name_en are both empty"))
+    if v.get("country") and not re.fullmatch(r"[A-Za-z]{2}", v["country"]):
+        problems.append(Conflict(row.file, row.line, f"country: not a two-letter ISO code: {v['country']!r}"))
     if v["parent_id"] and v["parent_id"] == v["id"]:
         problems.append(Conflict(row.file, row.line, "parent_id is the unit itself"))
     valid_from, valid_to = _date(row, "valid_from", problems), _date(row, "valid_to", problems)
@@ -75,7 +77,8 @@ def _unit_of(row: Row, problems: list[Conflict]) -> UnitEntry | None:
     return UnitEntry(key=v["id"], type=kind, parent=v["parent_id"] or None, name_zh=v["name_zh"] or None,
                      name_en=v["name_en"] or None, aliases=_split(v["aliases"]), former_names=_split(v["former_names"]),
                      acronyms=_split(v.get("acronyms", "")), valid_from=valid_from, valid_to=valid_to,
-                     merged_into=v["merged_into"] or None, city=v.get("city") or None)
+                     merged_into=v["merged_into"] or None, city=v.get("city") or None,
+                     country=(v.get("country") or "").upper() or None)
 
 
 def read_org_units(path, mapping=None, sheet=None, known: dict[str, UnitEntry] | None = None) -> DictionaryFiles:

@@ -86,7 +86,7 @@ def _org_rows(dictionary: Dictionary) -> list[dict[str, str]]:
              "name_en": u.name_en or "", "aliases": "|".join(u.aliases), "former_names": "|".join(u.former_names),
              "valid_from": u.valid_from.isoformat() if u.valid_from else "",
              "valid_to": u.valid_to.isoformat() if u.valid_to else "", "merged_into": u.merged_into or "",
-             "acronyms": "", "city": u.city or ""}
+             "acronyms": "", "city": u.city or "", "country": u.country or ""}
             for u in sorted(dictionary.units.values(), key=lambda u: u.key)]
 
 

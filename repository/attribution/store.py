@@ -39,6 +39,7 @@ def _unit_values(entry: UnitEntry, ids: dict[str, int]) -> dict:
     aliases = list(entry.aliases) + [a for a in entry.acronyms if a not in entry.aliases]
     return {"level": entry.type, "name_zh": entry.name_zh, "name_en": entry.name_en, "aliases": aliases,
             "former_names": list(entry.former_names), "valid_from": entry.valid_from, "valid_to": entry.valid_to,
+            "city": entry.city, "country": entry.country,
             "parent_id": ids.get(entry.parent) if entry.parent else None,
             "successor_id": ids.get(entry.merged_into) if entry.merged_into else None}
 
@@ -165,7 +166,7 @@ def load_dictionary() -> Dictionary:
         dictionary.units[code[u.id]] = UnitEntry(
             key=code[u.id], type=u.level, parent=code.get(u.parent_id), name_zh=u.name_zh, name_en=u.name_en,
             aliases=tuple(u.aliases or ()), former_names=tuple(u.former_names or ()), valid_from=u.valid_from,
-            valid_to=u.valid_to, merged_into=code.get(u.successor_id), db_id=u.id)
+            valid_to=u.valid_to, merged_into=code.get(u.successor_id), city=u.city, country=u.country, db_id=u.id)
     memberships: dict[int, list[MembershipEntry]] = {}
     for m in db.session.execute(sa.select(Membership)).scalars():
         memberships.setdefault(m.person_id, []).append(

@@ -18,7 +18,7 @@ ORG_COLUMNS = ("id", "parent_id", "type", "name_zh", "name_en", "aliases", "form
                "merged_into")
 PEOPLE_COLUMNS = ("staff_id", "name_zh", "name_en", "name_variants", "unit_id", "email", "orcid")
 #: Columns a file may add to the templates.
-ORG_OPTIONAL = ("acronyms", "city")
+ORG_OPTIONAL = ("acronyms", "city", "country")
 PEOPLE_OPTIONAL = ("researcher_id", "kind", "role", "valid_from", "valid_to")
 
 

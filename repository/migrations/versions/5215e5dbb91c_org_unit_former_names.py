@@ -1,4 +1,4 @@
-"""org units: former names, and the unit types of the dictionary templates
+"""org units: former names, city, country, and the unit types of the dictionary templates
 
 Revision ID: 5215e5dbb91c
 Revises: 6f84a86ec637
@@ -25,6 +25,8 @@ def upgrade():
         batch_op.add_column(sa.Column('former_names', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()),
                                                                              'postgresql'),
                                       nullable=False, server_default='[]'))
+        batch_op.add_column(sa.Column('city', sa.String(length=128), nullable=True))
+        batch_op.add_column(sa.Column('country', sa.String(length=2), nullable=True))
         batch_op.alter_column('level', existing_type=sa.Enum(*OLD_LEVELS, name='org_level', native_enum=False),
                               type_=sa.Enum(*NEW_LEVELS, name='org_level', native_enum=False),
                               existing_nullable=False)
@@ -35,4 +37,6 @@ def downgrade():
         batch_op.alter_column('level', existing_type=sa.Enum(*NEW_LEVELS, name='org_level', native_enum=False),
                               type_=sa.Enum(*OLD_LEVELS, name='org_level', native_enum=False),
                               existing_nullable=False)
+        batch_op.drop_column('country')
+        batch_op.drop_column('city')
         batch_op.drop_column('former_names')
