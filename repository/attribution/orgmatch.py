@@ -167,10 +167,11 @@ class OrgIndex:
 
     # --- deciding -------------------------------------------------------------------------------------
 
-    def institutions(self, address: Address) -> dict[str, tuple[float, str]]:
-        """Institution key -> (confidence, how) for every institution the address names."""
+    def institutions(self, address: Address, hits: list[Hit] | None = None) -> dict[str, tuple[float, str]]:
+        """Institution key -> (confidence, how) for every institution the address names (*hits*: its names,
+        when the caller found them already)."""
         scores: dict[str, tuple[float, str]] = {}
-        hits = self.hits(address)
+        hits = self.hits(address) if hits is None else hits
         named = {hit.part for hit in hits if self.institution[hit.unit] == hit.unit}
         # "Dalian Maritime Univ, Sch Chem": an unknown university's school is not ours
         other_institution = any(i not in named and _looks_like_institution(p) for i, p in enumerate(address.parts))
@@ -180,7 +181,7 @@ class OrgIndex:
             if top == hit.unit:
                 weight, how = hit.weight, hit.how
             elif unit.type in IMPLYING_TYPES and not other_institution:
-                weight, how = IMPLIED * hit.weight, "implied by unit"
+                weight, how = IMPLIED * hit.weight, "its unit's name"
             else:
                 continue
             if unit.inactive:
@@ -200,7 +201,8 @@ class OrgIndex:
 
     def match_address(self, address: Address, year: int | None = None) -> OrgMatch:
         """The institution and most specific unit of one address."""
-        scores = self.institutions(address)
+        hits = self.hits(address)
+        scores = self.institutions(address, hits)
         if not scores:
             return OrgMatch(None, None, 0.0, "no institution found", address=address)
         ranked = sorted(scores.items(), key=lambda item: (-item[1][0], -self._locality(item[0], address), item[0]))
@@ -211,7 +213,7 @@ class OrgIndex:
         if rivals:
             confidence *= 0.6
             how = "ambiguous: several institutions"
-        unit, unit_confidence, unit_reason = self._unit_within(institution, address, year)
+        unit, unit_confidence, unit_reason = self._unit_within(institution, hits, year)
         reason = f"institution by {how}; {unit_reason}"
         return OrgMatch(institution, unit, round(confidence * unit_confidence, 3), reason, candidates, address)
 
@@ -224,9 +226,9 @@ class OrgIndex:
             return 1
         return 0
 
-    def _unit_within(self, institution: str, address: Address, year: int | None) -> tuple[str, float, str]:
+    def _unit_within(self, institution: str, hits: list[Hit], year: int | None) -> tuple[str, float, str]:
         best = None
-        for hit in self.hits(address):
+        for hit in hits:
             if hit.unit == institution or self.institution[hit.unit] != institution:
                 continue
             rank = (self.depth[hit.unit], hit.weight)
