@@ -41,7 +41,7 @@ def abbreviate_word(word: str) -> str:
     slip away from a listed word ("univeristy", "hosptial", "labortaory") counts as that word."""
     found = WORD_TO_ABBREVIATION.get(word)
     if found is None and len(word) >= 7 and not word.isdigit():
-        near = process.extractOne(word, _LONG_WORDS, scorer=OSA.distance, score_cutoff=2)
+        near = process.extractOne(word, _LONG_WORDS, scorer=OSA.distance, score_cutoff=1)
         found = WORD_TO_ABBREVIATION[near[0]] if near and near[0][0] == word[0] else None
     return found or word
 

@@ -13,3 +13,14 @@ def attributor(tmp_path_factory) -> Attributor:
     files = load_dictionary_files(org, people)
     assert files.conflicts == []
     return Attributor(files.dictionary)
+
+
+@pytest.fixture(scope="session")
+def reference_institutions():
+    """The reference list of Chinese institutions in ../shared/bench/affiliation; skips when it is absent."""
+    from tests.conftest import SHARED
+
+    path = SHARED / "bench" / "affiliation" / "institutions.jsonl"
+    if not path.is_file():
+        pytest.skip("../shared/bench/affiliation is absent")
+    return path
