@@ -74,7 +74,11 @@ class OrgIndex:
         for unit in dictionary.units.values():
             self._add_unit(unit)
         self.cities = {fold(u.city) for u in dictionary.units.values() if u.city}
-        self._fuzzy_keys = [key for key in self.names if not has_cjk(key) and " " in key]
+        self._fuzzy_keys: dict[str, list[str]] = {}  # first word -> keys, for typo-tolerant lookups
+        for key in self.names:
+            if not has_cjk(key) and " " in key:
+                self._fuzzy_keys.setdefault(key.split(" ", 1)[0], []).append(key)
+        self._first_words = list(self._fuzzy_keys)
         self.match_text = lru_cache(maxsize=100_000)(self._match_text)
 
     def _add_unit(self, unit: UnitEntry) -> None:
@@ -126,9 +130,13 @@ class OrgIndex:
         key = name_key(part)
         if has_cjk(key) or " " not in key or not self._fuzzy_keys:
             return []
-        best = process.extractOne(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN)
-        if not best or OSA.distance(best[0].split(" ", 1)[0], key.split(" ", 1)[0]) > 1:
-            return []  # a typo, not another place: "Cixi People's Hospital" is not "Cixian People's Hospital"
+        # the first word (mostly a place) may differ by one slip: "Cixi People's Hospital" is not "Cixian ..."
+        first_words = process.extract(key.split(" ", 1)[0], self._first_words, scorer=OSA.distance,
+                                      score_cutoff=1, limit=None)
+        choices = [candidate for word, _, _ in first_words for candidate in self._fuzzy_keys[word]]
+        best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN) if choices else None
+        if not best:
+            return []
         return [Hit(unit, weight * best[1] / 100 * 0.92, index, 0, 1, "similar name")
                 for unit, weight, _ in self.names[best[0]]]
 
