@@ -85,7 +85,9 @@ def match_group():
 
 
 def _answer(attribution) -> dict:
-    return {"institution": attribution.institution, "unit": attribution.unit, "person": attribution.person,
+    # a known institution whose unit is not known answers unit null (the stage stores the institution itself)
+    unit = attribution.unit if attribution.unit != attribution.institution else None
+    return {"institution": attribution.institution, "unit": unit, "person": attribution.person,
             "confidence": round(attribution.confidence, 3), "reason": attribution.reason}
 
 

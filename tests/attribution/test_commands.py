@@ -42,7 +42,7 @@ def test_match_with_dictionary_files_answers_every_line_in_order_without_the_dat
     assert len(out) == len(LINES)
     assert all(set(o) == {"institution", "unit", "person", "confidence", "reason"} for o in out)
     assert [(o["institution"], o["unit"], o["person"]) for o in out] == [
-        ("DUT", "DUT-CHE", None), ("DUT", "DUT-CHE", "200301"), ("DUT", "DUT-CHE", "200301"), ("DUT", "DUT", None),
+        ("DUT", "DUT-CHE", None), ("DUT", "DUT-CHE", "200301"), ("DUT", "DUT-CHE", "200301"), ("DUT", None, None),
         (None, None, None), (None, None, None)]
     assert out[1]["confidence"] >= 0.9 and "unit unknown" in out[3]["reason"]
     assert all(0 <= o["confidence"] <= 1 for o in out)
