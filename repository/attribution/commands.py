@@ -42,6 +42,8 @@ def dict_import(kind, path, pairs, sheet, check):
     from .reference import ReferenceError
     from .service import import_dictionary_file, import_reference_file
 
+    if kind == "reference" and (pairs or sheet):
+        raise click.UsageError("--map and --sheet apply to org and people files, not to a reference list")
     try:
         if kind == "reference":
             result = import_reference_file(path, ACTOR, check=check)

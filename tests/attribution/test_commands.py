@@ -92,3 +92,20 @@ def test_dict_import_with_a_column_mapping_and_check(app, runner, tmp_path):
     assert db.session.execute(sa.select(sa.func.count()).select_from(OrgUnit)).scalar_one() == 0
     result = runner.invoke(args=["dict", "import", "org", str(path), "--map", "id"])
     assert result.exit_code == 2 and "COLUMN=FILE_HEADER" in result.output
+
+
+def test_dict_import_reference(app, runner, tmp_path):
+    reference = tmp_path / "institutions.jsonl"
+    reference.write_text(json.dumps({"id": "https://ror.org/02v51f717", "name_en": "Peking University",
+                                     "name_zh": "北京大学", "aliases": [], "acronyms": ["PKU"],
+                                     "status": "active", "types": ["education"], "country": "CN"}) + "\n",
+                         encoding="utf-8")
+    result = runner.invoke(args=["dict", "import", "reference", str(reference)])
+    assert result.exit_code == 0 and "org_unit: 1 created" in result.output
+    result = runner.invoke(args=["match", "affiliation"], input="Peking Univ, Sch Phys, Beijing 100871, Peoples R China\n")
+    assert answers(result.stdout)[0]["institution"] == "https://ror.org/02v51f717"
+    result = runner.invoke(args=["dict", "import", "reference", str(reference), "--map", "id=x"])
+    assert result.exit_code == 2 and "not to a reference list" in result.output
+    (tmp_path / "bad.jsonl").write_text("{oops\n", encoding="utf-8")
+    result = runner.invoke(args=["dict", "import", "reference", str(tmp_path / "bad.jsonl")])
+    assert result.exit_code == 1 and "bad.jsonl:1: not an institution record" in result.stderr
