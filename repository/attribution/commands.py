@@ -81,6 +81,18 @@ def dict_export(kind, path):
     click.echo(f"{count} rows written to {path}")
 
 
+@click.command("attribute")
+@click.option("--uncertain", is_flag=True, help="Only works with an author line not linked to anyone.")
+@with_appcontext
+def attribute_command(uncertain):
+    """Attribute the stored works again against the current dictionaries (human decisions stay)."""
+    from .rerun import reattribute
+
+    count = reattribute(only_uncertain=uncertain,
+                        progress=lambda done, total: click.echo(f"{done}/{total} works", err=True))
+    click.echo(f"{count} works attributed")
+
+
 @click.group("match")
 def match_group():
     """Match strings against the dictionaries without importing anything."""

@@ -22,8 +22,9 @@ def zhiku_attribute_work(work, record, session):
 
 @hookimpl
 def zhiku_register_commands(cli):
-    """Add ``zhiku dict import|export`` and ``zhiku match affiliation``."""
-    from .commands import dict_group, match_group
+    """Add ``zhiku dict import|export``, ``zhiku match affiliation`` and ``zhiku attribute``."""
+    from .commands import attribute_command, dict_group, match_group
 
     cli.add_command(dict_group)
     cli.add_command(match_group)
+    cli.add_command(attribute_command)

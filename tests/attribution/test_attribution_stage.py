@@ -197,3 +197,19 @@ def test_corresponding_authors_from_wos_rp_forms_and_cnki_markers(app, tmp_path)
     assert linked[("Two reprint authors", "Zhang, San")] == person("200301").id
     assert linked[("催化剂活性预测", "李四")] == person("200302").id
     assert linked[("Two reprint authors", "Wang, Wu")] is None
+
+
+def test_zhiku_attribute_links_works_imported_before_the_staff_list(app, runner, tmp_path):
+    import_file("canonical", write_jsonl(tmp_path / "w.jsonl", [work_record(AUTHORS)]))
+    assert all(row.person_id is None for row in rows())
+    org, people = dictionary_files(tmp_path)
+    assert runner.invoke(args=["dict", "import", "org", str(org)]).exit_code == 0
+    assert runner.invoke(args=["dict", "import", "people", str(people)]).exit_code == 0
+    result = runner.invoke(args=["attribute", "--uncertain"])
+    assert result.exit_code == 0 and "1 works attributed" in result.stdout
+    db.session.expire_all()
+    assert rows()[0].person_id == person("200301").id
+    assert db.session.execute(sa.select(sa.func.count()).select_from(CurationTask)).scalar_one() == 2
+    again = runner.invoke(args=["attribute"])
+    assert "1 works attributed" in again.stdout
+    assert db.session.execute(sa.select(sa.func.count()).select_from(CurationTask)).scalar_one() == 2
