@@ -26,14 +26,16 @@ FIELDS = [("Chemical Engineering", "化工", "Chem Engn"), ("Chemistry", "化学
           ("Mechanical Engineering", "机械工程", "Mech Engn"), ("Civil Engineering", "土木工程", "Civil Engn"),
           ("Computer Science", "计算机科学", "Comp Sci"), ("Electrical Engineering", "电气工程", "Elect Engn"),
           ("Life Sciences", "生命科学", "Life Sci"), ("Economics", "经济", "Econ"), ("Management", "管理", "Management"),
-          ("Environmental Science", "环境科学", "Environm Sci"), ("Energy and Power Engineering", "能源与动力", "Energy & Power Engn"),
+          ("Environmental Science", "环境科学", "Environm Sci"),
+          ("Energy and Power Engineering", "能源与动力", "Energy & Power Engn"),
           ("Foreign Languages", "外国语", "Foreign Languages"), ("Architecture", "建筑", "Architecture"),
           ("Biomedical Engineering", "生物医学工程", "Biomed Engn"), ("Software", "软件", "Software"),
           ("Mathematical Sciences", "数学科学", "Math Sci"), ("Marine Engineering", "船舶工程", "Marine Engn")]
 TOPICS = ["Catalysis", "Polymers", "Membranes", "Optics", "Control", "Networks", "Structures", "Fluids", "Energy",
           "Robotics", "Sensors", "Materials", "Algorithms", "Imaging", "Batteries", "Coatings", "Combustion",
           "Acoustics", "Biology", "Statistics", "Finance", "Logistics", "Design"]
-OTHERS = ["Tsinghua Univ, Dept Chem, Beijing 100084, Peoples R China", "Univ Manchester, Dept Chem Engn, Manchester, England",
+OTHERS = ["Tsinghua Univ, Dept Chem, Beijing 100084, Peoples R China",
+          "Univ Manchester, Dept Chem Engn, Manchester, England",
           "Zhejiang Univ, Coll Chem, Hangzhou 310027, Peoples R China", "MIT, Dept Phys, Cambridge, MA 02139 USA",
           "清华大学化学系,北京100084"]
 
@@ -75,6 +77,7 @@ def make_dictionary(folder: Path, units: int, staff: int, rng: random.Random) ->
 
 
 def author_forms(name_zh: str) -> list[str]:
+    """The ways papers write a Chinese name: full pinyin with and without hyphen, both orders, initials, characters."""
     from pypinyin import lazy_pinyin
 
     from repository.attribution.names import split_chinese
@@ -85,10 +88,10 @@ def author_forms(name_zh: str) -> list[str]:
             f"{s} {''.join(x[0].upper() for x in g)}", name_zh]
 
 
-def address_of(unit, schools_by_key) -> str:
+def address_of(unit) -> str:
+    """A WoS C1 address of a person's unit: the school of a department, the bare university for a school."""
     if unit[0].startswith("D"):
-        _, school, name_en, name_zh = unit
-        return f"Dalian Univ Technol, Sch {school[3]}, Dalian 116024, Peoples R China"
+        return f"Dalian Univ Technol, Sch {unit[1][3]}, Dalian 116024, Peoples R China"
     return "Dalian Univ Technol, Dalian 116024, Peoples R China"
 
 
@@ -133,7 +136,7 @@ def main() -> None:
                 if rng.random() < 0.75:
                     staff_id, name_zh, unit = rng.choice(persons)
                     name = rng.choice(author_forms(name_zh))
-                    affiliation = address_of(unit, None)
+                    affiliation = address_of(unit)
                     if name == name_zh:
                         affiliation = f"大连理工大学{unit[1][2] if unit[0].startswith('D') else ''}学院,辽宁大连116024"
                 else:

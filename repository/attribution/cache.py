@@ -27,7 +27,8 @@ DICTIONARY_OBJECTS = ("org_unit", "person", "membership")
 def dictionary_version() -> tuple:
     """A value that changes whenever the dictionaries change."""
     latest = sa.select(sa.func.max(AuditEvent.id)).where(AuditEvent.object_type.in_(DICTIONARY_OBJECTS))
-    counts = [sa.select(sa.func.count()).select_from(model).scalar_subquery() for model in (OrgUnit, Person, Membership)]
+    counts = [sa.select(sa.func.count()).select_from(model).scalar_subquery()
+              for model in (OrgUnit, Person, Membership)]
     return tuple(db.session.execute(sa.select(latest.scalar_subquery(), *counts)).one())
 
 

@@ -25,5 +25,6 @@ def predict_institutions(index: OrgIndex, text: str) -> list[str]:
     units = index.dictionary.units
     # a laboratory or hospital is reported through the institution it belongs to
     named = {key for key, score in scores.items() if score >= MINIMUM}
-    kept = [key for key in named if not (_reported_through_parent(units[key]) and named.intersection(units[key].part_of))]
+    kept = [key for key in named
+            if not (_reported_through_parent(units[key]) and named.intersection(units[key].part_of))]
     return sorted(kept, key=lambda key: -scores[key])

@@ -102,7 +102,8 @@ def test_dict_import_reference(app, runner, tmp_path):
                          encoding="utf-8")
     result = runner.invoke(args=["dict", "import", "reference", str(reference)])
     assert result.exit_code == 0 and "org_unit: 1 created" in result.output
-    result = runner.invoke(args=["match", "affiliation"], input="Peking Univ, Sch Phys, Beijing 100871, Peoples R China\n")
+    result = runner.invoke(args=["match", "affiliation"],
+                           input="Peking Univ, Sch Phys, Beijing 100871, Peoples R China\n")
     assert answers(result.stdout)[0]["institution"] == "https://ror.org/02v51f717"
     result = runner.invoke(args=["dict", "import", "reference", str(reference), "--map", "id=x"])
     assert result.exit_code == 2 and "not to a reference list" in result.output
