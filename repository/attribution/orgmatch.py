@@ -213,10 +213,16 @@ class OrgIndex:
         scores = self.institutions(address, hits)
         if not scores:
             return OrgMatch(None, None, 0.0, "no institution found", address=address)
-        ranked = sorted(scores.items(), key=lambda item: (-item[1][0], -self._locality(item[0], address), item[0]))
+        # of institutions named equally surely, the one more of the address's names belong to (its units), then
+        # the one the address's place agrees with
+        support: dict[str, int] = {}
+        for hit in hits:
+            support[self.institution[hit.unit]] = support.get(self.institution[hit.unit], 0) + 1
+        evidence = {key: (support.get(key, 0), self._locality(key, address)) for key in scores}
+        ranked = sorted(scores.items(), key=lambda item: (-item[1][0], [-e for e in evidence[item[0]]], item[0]))
         institution, (confidence, how) = ranked[0]
-        rivals = [key for key, (score, _) in ranked[1:] if score >= confidence - 0.02
-                  and self._locality(key, address) == self._locality(institution, address)]
+        rivals = [key for key, (score, _) in ranked[1:]
+                  if score >= confidence - 0.02 and evidence[key] == evidence[institution]]
         candidates = (institution, *rivals)
         if rivals:
             confidence *= 0.6

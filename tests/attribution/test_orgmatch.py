@@ -50,3 +50,15 @@ def test_an_unknown_institution_matches_nothing(attributor):
 def test_a_unit_name_alone_implies_its_institution_only_weakly(attributor):
     match = attributor.orgs.match("State Key Laboratory of Fine Chemicals, Dalian, China")
     assert match.institution == "DUT" and match.confidence < 0.9
+
+
+def test_of_two_institutions_named_the_one_the_other_names_belong_to_wins():
+    from repository.attribution.dictionary import Dictionary, UnitEntry
+    from repository.attribution.orgmatch import OrgIndex
+
+    units = [UnitEntry("COL", "institution", name_en="University of Cologne"),
+             UnitEntry("COL-PSY", "department", parent="COL", name_en="Department of Psychology"),
+             UnitEntry("PSY", "institution", name_en="Department of Psychology")]
+    index = OrgIndex(Dictionary(units={u.key: u for u in units}))
+    match = index.match("Univ Cologne, Dept Psychol, D-50969 Cologne, Germany")
+    assert (match.institution, match.unit) == ("COL", "COL-PSY") and match.confidence >= 0.9
