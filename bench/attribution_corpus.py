@@ -27,7 +27,7 @@ from repository.importers import ParsedRecord
 
 _UNIT_WORDS = re.compile(r"\b(Dept|Sch|Coll|Lab|Inst|Ctr|Fac|Div|Key Lab|Department|School|College|Laboratory|"
                          r"Institute|Center|Centre|Faculty|Division)\b")
-_CJK_INSTITUTION = re.compile(r"^(.+?(?:大学|研究院|科学院|研究所|医院|公司))(.*)$")
+_CJK_INSTITUTION = re.compile(r"^(.+?(?:大学|研究院|科学院|研究所|医院|公司|学院|中心))(.*)$")
 BUCKETS = ((0.9, "≥0.90"), (0.7, "0.70–0.89"), (0.5, "0.50–0.69"), (0.0, "<0.50"))
 
 
