@@ -28,10 +28,16 @@ DEFAULTS = {
     "PLUGINS": None,  # comma-separated allow-list of plugin names; None loads every installed plugin
     "LANGUAGES": ["zh", "en"],
     "BABEL_DEFAULT_LOCALE": "zh",
+    # Attribution: links at or above ACCEPT are taken automatically; those between QUEUE and ACCEPT become
+    # curation tasks; the dictionary index is re-checked for changes every RECHECK_SECONDS.
+    "ATTRIBUTION_ACCEPT": 0.9,
+    "ATTRIBUTION_QUEUE": 0.3,
+    "ATTRIBUTION_RECHECK_SECONDS": 5.0,
 }
 
 _JSON_KEYS = {"SOURCE_PRIORITY", "LANGUAGES"}
 _INT_KEYS = {"IMPORT_COMMIT_EVERY", "IMPORT_MAX_ERRORS_KEPT"}
+_FLOAT_KEYS = {"ATTRIBUTION_ACCEPT", "ATTRIBUTION_QUEUE", "ATTRIBUTION_RECHECK_SECONDS"}
 
 
 def instance_path() -> Path:
@@ -49,6 +55,8 @@ def _from_environment() -> dict:
             values[key] = json.loads(raw) if raw.startswith("[") else [v.strip() for v in raw.split(",") if v.strip()]
         elif key in _INT_KEYS:
             values[key] = int(raw)
+        elif key in _FLOAT_KEYS:
+            values[key] = float(raw)
         else:
             values[key] = raw
     return values

@@ -38,7 +38,9 @@ IDENTIFIER_SCHEMES = (
 
 USER_ROLES = ("admin", "curator", "faculty")
 
-ORG_UNIT_LEVELS = ("institution", "school", "department", "lab")
+#: Org unit types of the dictionary templates (the ``type`` column).
+ORG_UNIT_LEVELS = ("institution", "school", "college", "department", "lab", "institute", "center", "hospital",
+                   "campus", "office", "government", "other")
 
 #: What a curation task asks: are two Works one work; is this author line this person / this unit.
 CURATION_TASK_KINDS = ("possible_duplicate", "attribution")

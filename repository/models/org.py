@@ -24,6 +24,11 @@ class OrgUnit(db.Model):
     name_zh: Mapped[str | None] = mapped_column(sa.String(255))
     name_en: Mapped[str | None] = mapped_column(sa.String(255))
     aliases: Mapped[list] = mapped_column(JSONType, default=list)
+    #: Names the unit was known by before a renaming ("大连工学院").
+    former_names: Mapped[list] = mapped_column(JSONType, default=list)
+    #: Where the unit is (matching tells same-named institutions apart by the address's place).
+    city: Mapped[str | None] = mapped_column(sa.String(128))
+    country: Mapped[str | None] = mapped_column(sa.String(2))
     valid_from: Mapped[dt.date | None] = mapped_column(sa.Date)
     valid_to: Mapped[dt.date | None] = mapped_column(sa.Date)
     successor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("org_unit.id"))

@@ -1,0 +1,299 @@
+"""Affiliation -> institution -> most specific unit, with a confidence and a reason.
+
+An in-memory index of every name, alias, former name and acronym of every unit, keyed by
+``text.name_key``. An address's parts are scanned for every dictionary name they contain (token n-grams for
+Latin text, substrings for Chinese); the institution comes first, from its own names (a unit's name implies
+its institution only weakly), then the deepest unit of that institution named in the address. A known
+institution whose unit is not in the dictionary gives ``unit = institution`` and the reason
+"institution, unit unknown", never a guessed department. Parts that name nothing exactly are compared
+with rapidfuzz to tolerate typos.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from .dictionary import Dictionary, UnitEntry
+from .parse import Address, parse_affiliations
+from .text import fold, has_cjk, name_key, tokens
+
+#: Confidence of an institution named by its own name / alias, a former name, an acronym, or implied by a unit.
+NAME, FORMER, ACRONYM, IMPLIED = 0.98, 0.9, 0.85, 0.7
+#: A name found inside a longer part ("Tongji University School of Medicine") is a little less certain.
+INSIDE = 0.97
+FUZZY_MIN = 90
+#: Units whose own name says which institution they belong to (a school's name does not: every university
+#: has a "School of Chemistry").
+IMPLYING_TYPES = {"lab", "institute", "center", "hospital"}
+_INSTITUTION_WORDS = {"univ", "大学", "inst", "acad", "研究院", "研究所", "科学院"}
+#: Words of the government bodies that supervise laboratories rather than employ authors.
+SUPERVISING_WORDS = {"minist", "commission", "administration", "bureau", "committee"}
+_MAX_CJK = 40
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A dictionary name found in an address."""
+
+    unit: str
+    weight: float
+    part: int
+    start: int
+    end: int
+    how: str
+
+
+@dataclass(frozen=True)
+class OrgMatch:
+    """The answer for one address (or one line): ids of the dictionary, confidence 0-1, short reason."""
+
+    institution: str | None
+    unit: str | None
+    confidence: float
+    reason: str
+    candidates: tuple[str, ...] = ()
+    address: Address | None = field(default=None, compare=False)
+
+
+NO_MATCH = OrgMatch(None, None, 0.0, "no institution found")
+
+
+class OrgIndex:
+    """Every unit name of a Dictionary, ready for matching (build once, match many)."""
+
+    def __init__(self, dictionary: Dictionary):
+        self.dictionary = dictionary
+        self.names: dict[str, list[tuple[str, float, str]]] = {}
+        self.acronyms: dict[str, list[str]] = {}
+        self.depth = {key: len(dictionary.lineage(key)) for key in dictionary.units}
+        self.institution = {key: dictionary.institution_of(key) for key in dictionary.units}
+        self.max_tokens = 1
+        for unit in dictionary.units.values():
+            self._add_unit(unit)
+        self.cities = {fold(u.city) for u in dictionary.units.values() if u.city}
+        self._fuzzy_keys: dict[str, list[str]] = {}  # first word -> keys, for typo-tolerant lookups
+        for key in self.names:
+            if not has_cjk(key) and " " in key:
+                self._fuzzy_keys.setdefault(key.split(" ", 1)[0], []).append(key)
+        self._first_words = list(self._fuzzy_keys)
+        self.match_text = lru_cache(maxsize=100_000)(self._match_text)
+
+    def _add_unit(self, unit: UnitEntry) -> None:
+        for weight, how, names in ((NAME, "name", (unit.name_zh, unit.name_en) + unit.aliases),
+                                   (FORMER, "former name", unit.former_names)):
+            for name in names:
+                key = name_key(name or "")
+                if not key or len(key) < 2:
+                    continue
+                for variant in _word_orders(key):
+                    bucket = self.names.setdefault(variant, [])
+                    if not any(entry[0] == unit.key for entry in bucket):
+                        bucket.append((unit.key, weight, how))
+                if not has_cjk(key):
+                    self.max_tokens = max(self.max_tokens, key.count(" ") + 1)
+        for acronym in unit.acronyms:
+            if len(acronym) >= 3:
+                self.acronyms.setdefault(acronym.upper(), []).append(unit.key)
+
+    # --- finding names in parts -------------------------------------------------------------------------
+
+    def _hits_in_part(self, index: int, part: str) -> list[Hit]:
+        if has_cjk(part):
+            text = fold(part).replace(" ", "")
+            found = [(i, j) for i in range(len(text)) for j in range(min(len(text), i + _MAX_CJK), i + 1, -1)
+                     if text[i:j] in self.names]
+            words, whole = text, (0, len(text))
+            key_of = lambda i, j: text[i:j]  # noqa: E731
+        else:
+            words = tokens(part)
+            found = [(i, j) for i in range(len(words)) for j in range(min(len(words), i + self.max_tokens), i, -1)
+                     if " ".join(words[i:j]) in self.names and (j - i > 1 or len(words) == 1)]
+            whole = (0, len(words))
+            key_of = lambda i, j: " ".join(words[i:j])  # noqa: E731
+        hits = []
+        cjk = has_cjk(part)
+        for i, j in _maximal(found):
+            for unit, weight, how in self.names[key_of(i, j)]:
+                # Chinese writes the levels without separators (大连理工大学化工学院): no penalty for a name inside
+                inside = (i, j) != whole and not cjk
+                hits.append(Hit(unit, weight * INSIDE if inside else weight, index, i, j, how))
+        if not hits and not has_cjk(part):
+            upper = part.strip().upper()
+            if upper == part.strip() and upper in self.acronyms:
+                hits = [Hit(u, ACRONYM, index, 0, 1, "acronym") for u in self.acronyms[upper]]
+        return hits
+
+    def _fuzzy_hits(self, index: int, part: str) -> list[Hit]:
+        key = name_key(part)
+        if has_cjk(key) or " " not in key or not self._fuzzy_keys:
+            return []
+        # the first word (mostly a place) may differ by one slip: "Cixi People's Hospital" is not "Cixian ..."
+        first_words = process.extract(key.split(" ", 1)[0], self._first_words, scorer=OSA.distance,
+                                      score_cutoff=1, limit=None)
+        choices = [candidate for word, _, _ in first_words for candidate in self._fuzzy_keys[word]]
+        best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN) if choices else None
+        if not best:
+            return []
+        return [Hit(unit, weight * best[1] / 100 * 0.92, index, 0, 1, "similar name")
+                for unit, weight, _ in self.names[best[0]]]
+
+    def hits(self, address: Address) -> list[Hit]:
+        """Every dictionary name the address names: within a part, across neighbouring parts (a name written
+        with a comma, "Institute of Semiconductors, Chinese Academy of Sciences"), or similar to a part."""
+        found = []
+        parts = address.parts
+        for index, part in enumerate(parts):
+            part_hits = self._hits_in_part(index, part)
+            if not part_hits and fold(part) not in self.cities:
+                part_hits = self._fuzzy_hits(index, part)
+            found.extend(part_hits)
+        for width in (2, 3):
+            for index in range(len(parts) - width + 1):
+                joined = " ".join(parts[index:index + width])
+                if has_cjk(joined):
+                    continue
+                key = name_key(joined)
+                for unit, weight, how in self.names.get(key, ()):
+                    found.append(Hit(unit, weight, index, 0, width, how))
+        return self._by_locality(found, address)
+
+    def _by_locality(self, hits: list[Hit], address: Address) -> list[Hit]:
+        """Of several units found by the same words, keep those the address's place agrees with."""
+        groups: dict[tuple[int, int, int], list[Hit]] = {}
+        for hit in hits:
+            groups.setdefault((hit.part, hit.start, hit.end), []).append(hit)
+        kept = []
+        for group in groups.values():
+            if len(group) > 1:
+                best = max(self._locality(hit.unit, address) for hit in group)
+                group = [hit for hit in group if self._locality(hit.unit, address) == best]
+            kept.extend(group)
+        return kept
+
+    # --- deciding -------------------------------------------------------------------------------------
+
+    def institutions(self, address: Address, hits: list[Hit] | None = None) -> dict[str, tuple[float, str]]:
+        """Institution key -> (confidence, how) for every institution the address names (*hits*: its names,
+        when the caller found them already)."""
+        scores: dict[str, tuple[float, str]] = {}
+        hits = self.hits(address) if hits is None else hits
+        named = {hit.part for hit in hits if self.institution[hit.unit] == hit.unit}
+        # "Dalian Maritime Univ, Sch Chem": an unknown university's school is not ours
+        other_institution = any(i not in named and _looks_like_institution(p) for i, p in enumerate(address.parts))
+        for hit in hits:
+            top = self.institution[hit.unit]
+            unit = self.dictionary.units[hit.unit]
+            if top == hit.unit:
+                weight, how = hit.weight, hit.how
+            elif unit.type in IMPLYING_TYPES and not other_institution:
+                weight, how = IMPLIED * hit.weight, "its unit's name"
+            else:
+                continue
+            if unit.inactive:
+                weight *= 0.9
+            if weight > scores.get(top, (0.0, ""))[0]:
+                scores[top] = (weight, how)
+        # "Key Laboratory of X, Ministry of Education, Y University": the ministry supervises the laboratory,
+        # the university employs the author
+        if any(not self._supervising(key) for key in scores):
+            scores = {key: value for key, value in scores.items() if not self._supervising(key)}
+        return scores
+
+    def _supervising(self, key: str) -> bool:
+        unit = self.dictionary.units[key]
+        return unit.type == "government" and bool(
+            SUPERVISING_WORDS.intersection(tokens(unit.name_en or "")) or "部" in (unit.name_zh or ""))
+
+    def match_address(self, address: Address, year: int | None = None) -> OrgMatch:
+        """The institution and most specific unit of one address."""
+        hits = self.hits(address)
+        scores = self.institutions(address, hits)
+        if not scores:
+            return OrgMatch(None, None, 0.0, "no institution found", address=address)
+        # of institutions named equally surely, the one more of the address's names belong to (its units), then
+        # the one the address's place agrees with
+        support: dict[str, int] = {}
+        for hit in hits:
+            support[self.institution[hit.unit]] = support.get(self.institution[hit.unit], 0) + 1
+        evidence = {key: (support.get(key, 0), self._locality(key, address)) for key in scores}
+        ranked = sorted(scores.items(), key=lambda item: (-item[1][0], [-e for e in evidence[item[0]]], item[0]))
+        institution, (confidence, how) = ranked[0]
+        rivals = [key for key, (score, _) in ranked[1:]
+                  if score >= confidence - 0.02 and evidence[key] == evidence[institution]]
+        candidates = (institution, *rivals)
+        if rivals:
+            confidence *= 0.6
+            how = "ambiguous: several institutions"
+        unit, unit_confidence, unit_reason = self._unit_within(institution, hits, year)
+        reason = f"institution by {how}; {unit_reason}"
+        return OrgMatch(institution, unit, round(confidence * unit_confidence, 3), reason, candidates, address)
+
+    def _locality(self, key: str, address: Address) -> int:
+        """2 when the unit's city is in the address, 1 when its country agrees, else 0."""
+        unit = self.dictionary.units[self.institution.get(key, key)]
+        if unit.city and fold(unit.city) in fold(address.raw):
+            return 2
+        if unit.country is None or unit.country == (address.country or "CN"):
+            return 1
+        return 0
+
+    def _unit_within(self, institution: str, hits: list[Hit], year: int | None) -> tuple[str, float, str]:
+        best = None
+        for hit in hits:
+            if hit.unit == institution or self.institution[hit.unit] != institution:
+                continue
+            rank = (self.depth[hit.unit], hit.weight)
+            if best is None or rank > best[0]:
+                best = (rank, hit)
+        if best is None:
+            return institution, 1.0, "unit unknown"
+        hit = best[1]
+        unit, reason = self._current(hit.unit, year)
+        return unit, min(1.0, hit.weight / NAME), reason or f"unit by {hit.how}"
+
+    def _current(self, key: str, year: int | None) -> tuple[str, str | None]:
+        """Follow merged_into for a unit that no longer existed in *year* (or at all, without a year)."""
+        unit, seen = self.dictionary.units[key], {key}
+        reason = None
+        while unit.merged_into and unit.merged_into in self.dictionary.units and unit.merged_into not in seen:
+            if year is not None and (unit.valid_to is None or year <= unit.valid_to.year):
+                break
+            reason = f"unit {unit.key} merged into {unit.merged_into}"
+            seen.add(unit.merged_into)
+            unit = self.dictionary.units[unit.merged_into]
+        return unit.key, reason
+
+    def _match_text(self, text: str, year: int | None = None) -> tuple[OrgMatch, ...]:
+        return tuple(self.match_address(address, year) for address in parse_affiliations(text))
+
+    def match(self, text: str, year: int | None = None) -> OrgMatch:
+        """The best match among the addresses of *text* (cached per string)."""
+        matches = self.match_text(text, year)
+        return max(matches, key=lambda m: m.confidence, default=NO_MATCH)
+
+
+def _word_orders(key: str) -> tuple[str, ...]:
+    """The key, and for "fudan univ" also "univ fudan" (University of Fudan)."""
+    words = key.split(" ")
+    if len(words) == 2 and words[1] == "univ":
+        return key, f"univ {words[0]}"
+    return (key,)
+
+
+def _looks_like_institution(part: str) -> bool:
+    if has_cjk(part):
+        return any(word in part for word in _INSTITUTION_WORDS)
+    return bool(_INSTITUTION_WORDS.intersection(tokens(part)))
+
+
+def _maximal(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest spans first, leftmost on ties; a span overlapping a kept one is dropped."""
+    spans = sorted(set(spans), key=lambda s: (s[0] - s[1], s[0]))
+    kept: list[tuple[int, int]] = []
+    for start, end in spans:
+        if not any(start < b and a < end for a, b in kept):
+            kept.append((start, end))
+    return kept
