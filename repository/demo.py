@@ -65,6 +65,5 @@ def load_demo() -> ImportBatch:
     run_batch(batch.id)  # inline even when Redis is configured: the demo must be ready when serving starts
     verified = _verify_demo_works()
     db.session.commit()
-    for work_id in verified:
-        plugins().hook.zhiku_work_saved(work_id=work_id, created=False)
+    plugins().hook.zhiku_works_saved(work_ids=verified, created_ids=[])
     return batch

@@ -96,19 +96,22 @@ def zhiku_enrich_work(work, record, session):
 # --- events, fired after the change is committed --------------------------------------------------------
 
 @hookspec
-def zhiku_work_saved(work_id, created):
-    """A Work was created or changed and the change is committed (reindex it, update feeds...).
+def zhiku_works_saved(work_ids, created_ids):
+    """Works were created or changed and the change is committed (reindex them, update feeds...).
 
-    :param work_id: the Work's id.
-    :param created: True when the Work is new.
+    Called once per commit with all the Works it saved (an import commits a chunk of records at a time),
+    so a listener can do its work in bulk.
+
+    :param work_ids: ids of the Works saved, in the order they were saved, each once.
+    :param created_ids: the subset of *work_ids* that are new Works.
     """
 
 
 @hookspec
-def zhiku_work_deleted(work_id):
-    """A Work was withdrawn or deleted and the change is committed.
+def zhiku_works_deleted(work_ids):
+    """Works were withdrawn or deleted and the change is committed.
 
-    :param work_id: the Work's id; the row still exists with ``deleted`` set (an OAI tombstone).
+    :param work_ids: the Works' ids; the rows still exist with ``deleted`` set (OAI tombstones).
     """
 
 

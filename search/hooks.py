@@ -25,17 +25,17 @@ def zhiku_search_backends():
 
 
 @hookimpl
-def zhiku_work_saved(work_id, created):
+def zhiku_works_saved(work_ids, created_ids):
     from .indexing import schedule_update
 
-    schedule_update([work_id])
+    schedule_update(work_ids)
 
 
 @hookimpl
-def zhiku_work_deleted(work_id):
+def zhiku_works_deleted(work_ids):
     from .indexing import schedule_update
 
-    schedule_update([work_id])
+    schedule_update(work_ids)
 
 
 @hookimpl

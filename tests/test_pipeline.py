@@ -113,19 +113,24 @@ def test_events_fire_after_commit(app, tmp_path):
 
     class Listener:
         @hookimpl
-        def zhiku_work_saved(self, work_id, created):
+        def zhiku_works_saved(self, work_ids, created_ids):
             # the change must already be visible to another connection
             with db.engine.connect() as connection:
-                title = connection.execute(sa.text("SELECT title FROM work WHERE id = :i"), {"i": work_id}).scalar()
-            seen.append((work_id, created, title))
+                titles = connection.execute(sa.text("SELECT title FROM work ORDER BY id")).scalars().all()
+            seen.append((work_ids, created_ids, titles))
 
         @hookimpl
         def zhiku_import_finished(self, batch_id):
             seen.append(("finished", batch_id))
 
     plugins().manager.register(Listener(), name="listener")
-    batch = import_file(write_jsonl(tmp_path / "a.jsonl", [record()]))
-    assert seen == [(1, True, "Selective hydrogenation of CO2 over In2O3"), ("finished", batch.id)]
+    other = record(source_id="WOS:2", doi=None, identifiers={"wos_ut": "WOS:2"}, title="Other")
+    batch = import_file(write_jsonl(tmp_path / "a.jsonl", [record(), other, record(volume="99")]))
+    # one event for the commit, each Work once, new ones marked
+    assert seen == [([1, 2], [1, 2], ["Selective hydrogenation of CO2 over In2O3", "Other"]), ("finished", batch.id)]
+    seen.clear()
+    import_file(write_jsonl(tmp_path / "b.jsonl", [record(volume="100")]))
+    assert seen[0][:2] == ([1], [])
 
 
 def test_human_decisions_on_authorships_survive_reimport(app, tmp_path):
@@ -161,8 +166,8 @@ def test_a_deleted_record_withdraws_its_source_and_tombstones_a_work_left_withou
 
     class Listener:
         @hookimpl
-        def zhiku_work_deleted(self, work_id):
-            deleted.append(work_id)
+        def zhiku_works_deleted(self, work_ids):
+            deleted.extend(work_ids)
 
     plugins().manager.register(Listener(), name="listener")
     withdrawals = [{"source": "cnki", "source_id": "HGSZ2023", "deleted": True},

@@ -65,7 +65,7 @@ def test_deleted_and_merged_works_leave_the_index(app, runner, tmp_path):
     db.session.commit()
     from repository.plugins import plugins
 
-    plugins().hook.zhiku_work_deleted(work_id=work.id)
+    plugins().hook.zhiku_works_deleted(work_ids=[work.id])
     assert found("zhang san") == set()
 
 

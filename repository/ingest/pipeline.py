@@ -69,12 +69,15 @@ class Pipeline:
     priority: list[str]
     actor: str = "system"
     batch: ImportBatch | None = None
-    pending_events: list[tuple[str, dict]] = field(default_factory=list)
+    #: Work ids saved (id -> created) and deleted since the last commit; the events fire after it.
+    saved: dict[int, bool] = field(default_factory=dict)
+    deleted: list[int] = field(default_factory=list)
     lookups: Lookups = field(default_factory=Lookups)
     #: (action, object, before, after) of the chunk in progress, written once the objects have ids.
     _audits: list[tuple] = field(default_factory=list)
-    #: (hook name, Work) of the chunk in progress, turned into ``pending_events`` once it is stored.
-    _chunk_events: list[tuple[str, Work, bool]] = field(default_factory=list)
+    #: Works the chunk in progress saved (Work -> created) and deleted; their ids are known after the flush.
+    _chunk_saved: dict[Work, bool] = field(default_factory=dict)
+    _chunk_deleted: list[Work] = field(default_factory=list)
 
     def process(self, parsed: ParsedRecord) -> tuple[Outcome, RecordError | None]:
         """Validate and ingest one parsed record; never raises for bad data."""
@@ -122,12 +125,14 @@ class Pipeline:
             savepoint.rollback()
             raise
         else:
-            self.pending_events.extend((name, {"work_id": work.id, "created": created} if name == "zhiku_work_saved"
-                                        else {"work_id": work.id}) for name, work, created in self._chunk_events)
+            for work, created in self._chunk_saved.items():
+                self.saved[work.id] = self.saved.get(work.id, False) or created
+            self.deleted.extend(work.id for work in self._chunk_deleted)
         finally:
             self.lookups.clear()
             self._audits.clear()
-            self._chunk_events.clear()
+            self._chunk_saved.clear()
+            self._chunk_deleted.clear()
         return outcomes
 
     def _ingest(self, record: dict, parsed: ParsedRecord) -> Outcome:
@@ -156,7 +161,7 @@ class Pipeline:
         self._audits.append(("work.create" if created else f"work.{outcome.value}", work, None if created else before,
                              after | {"source_record": f"{record['source']}:{record['source_id']}#{source_row.revision}"}))
         if created or changes:
-            self._chunk_events.append(("zhiku_work_saved", work, created))
+            self._chunk_saved[work] = self._chunk_saved.get(work, False) or created
         return outcome
 
     def _withdraw(self, record: dict) -> Outcome:
@@ -178,17 +183,24 @@ class Pipeline:
             work.deleted = True
             self._audits.append(("work.delete", work, {"deleted": False},
                                  {"deleted": True, "reason": f"last source {row.source}:{row.source_id} deleted"}))
-            self._chunk_events.append(("zhiku_work_deleted", work, False))
+            self._chunk_deleted.append(work)
         elif changes:
             self._audits.append(("work.updated", work, *_audit_values(changes)))
-            self._chunk_events.append(("zhiku_work_saved", work, False))
+            self._chunk_saved.setdefault(work, False)
         return Outcome.DELETED
 
     def fire_events(self) -> None:
-        """Call the post-commit event hooks collected since the last commit."""
-        events, self.pending_events = self.pending_events, []
-        for name, kwargs in events:
-            try:
-                getattr(self.hook, name)(**kwargs)
-            except Exception:  # an event listener (e.g. a search server that is down) must not undo the import
-                log.exception("event hook %s(%s) failed", name, kwargs)
+        """Call the post-commit event hooks, once each, for what was committed since the last call."""
+        saved, self.saved = self.saved, {}
+        deleted, self.deleted = self.deleted, []
+        if saved:
+            self._fire("zhiku_works_saved", work_ids=list(saved),
+                       created_ids=[work_id for work_id, created in saved.items() if created])
+        if deleted:
+            self._fire("zhiku_works_deleted", work_ids=deleted)
+
+    def _fire(self, name: str, **kwargs) -> None:
+        try:
+            getattr(self.hook, name)(**kwargs)
+        except Exception:  # an event listener (e.g. a search server that is down) must not undo the import
+            log.exception("event hook %s(%s) failed", name, kwargs)

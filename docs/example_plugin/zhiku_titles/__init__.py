@@ -41,5 +41,5 @@ def zhiku_importers():
 
 
 @hookimpl
-def zhiku_work_saved(work_id, created):
-    log.info("work %s %s", work_id, "created" if created else "updated")
+def zhiku_works_saved(work_ids, created_ids):
+    log.info("%d works saved, %d of them new", len(work_ids), len(created_ids))
