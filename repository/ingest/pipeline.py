@@ -15,7 +15,7 @@ from ..importers import ParsedRecord, RecordError
 from ..models import ImportBatch, Work, record_audit
 from ..schemas.import_record import validate_import_record
 from .merge import merge_work
-from .resolve import resolve_work
+from .resolve import file_possible_duplicates, resolve
 from .store import Change, store_source_record
 
 log = logging.getLogger(__name__)
@@ -72,8 +72,9 @@ class Pipeline:
             return Outcome.UNCHANGED, None
 
         work = db.session.get(Work, source_row.work_id) if source_row.work_id else None
-        if work is None:
-            work = resolve_work(record, self.hook)
+        resolution = resolve(record, self.hook) if work is None else None
+        if resolution is not None:
+            work = resolution.work
         created = work is None
         if created:
             # empty collections up front: a new Work has nothing to lazy-load
@@ -86,6 +87,8 @@ class Pipeline:
         db.session.flush()
 
         changes = merge_work(work, self.priority, [source_row] if created else None)
+        if resolution is not None:
+            file_possible_duplicates(work, resolution)
         self.hook.zhiku_attribute_work(work=work, record=record, session=db.session)
         self.hook.zhiku_enrich_work(work=work, record=record, session=db.session)
         db.session.flush()

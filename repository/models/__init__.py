@@ -3,6 +3,7 @@ from ._base import utcnow
 from .audit import AuditEvent, record_audit
 from .collection import Collection, collection_work
 from .curation import CurationTask
+from .dedup import WorkKey, WorkProfile
 from .harvest import HarvestSource
 from .org import OrgUnit
 from .override import FieldOverride
@@ -15,5 +16,6 @@ from .work import Identifier, Venue, Work
 __all__ = [
     "ApiToken", "AuditEvent", "Authorship", "Collection", "CurationTask", "FieldOverride", "HarvestSource", "Identifier",
     "ImportBatch", "Membership", "OrgUnit", "Person", "PluginSetting", "SourceRecord", "User", "Venue", "Work",
+    "WorkKey", "WorkProfile",
     "collection_work", "record_audit", "utcnow",
 ]

@@ -1,0 +1,196 @@
+"""Pair scoring: the calibrated probability that two profiles describe the same work, with its evidence.
+
+Similarity features over title, authors, year and venue go through a logistic model whose coefficients are
+``model.json`` in this package, fitted by ``python -m bench.dedup_train`` on the DBLP-ACM train split only.
+That benchmark has no pages, ISSNs, identifiers or work types, so their weight cannot be learned there: it
+comes from ``model.json``'s ``evidence`` section (fixed log-odds, documented in docs/dedup.md). Two kinds
+of evidence settle a pair outright: different values of an identifier that names one work (two DOIs, two
+WoS UTs) and incompatible types (an erratum is never the paper it corrects; a thesis is not an article).
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from .normalize import has_cjk, tokens
+from .profile import Profile
+
+MODEL_PATH = Path(__file__).with_name("model.json")
+
+#: Features the logistic model weighs, in the order of its coefficients.
+FEATURES = (
+    "title_ratio", "title_token_set", "title_partial", "title_exact", "author_overlap", "first_author",
+    "author_missing", "year_same", "year_near", "year_missing", "venue_sim", "venue_disjoint", "venue_missing",
+    "title_numbers_differ",
+)
+
+#: Words that number the parts of a series ("Part II", "... 3"): titles differing only in these differ.
+_NUMBERING = re.compile(r"^(?:\d+|i{1,3}|iv|v|vi{1,3}|ix|x)$")
+
+#: Types that never describe the same work as a different type.
+_STANDALONE_TYPES = frozenset({"correction", "editorial", "letter", "meeting_abstract", "patent", "dataset"})
+_KIND = {"doctoral_thesis": "thesis", "master_thesis": "thesis", "bachelor_thesis": "thesis", "patent": "patent"}
+
+
+@dataclass(frozen=True)
+class Model:
+    """Logistic coefficients for FEATURES plus fixed log-odds for evidence the benchmark lacks."""
+
+    intercept: float
+    coefficients: dict[str, float]
+    evidence: dict[str, float]
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> "Model":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(data["intercept"], data["coefficients"], data["evidence"])
+
+
+@lru_cache(maxsize=1)
+def default_model() -> Model:
+    """The packaged model (read once per process)."""
+    return Model.load()
+
+
+@dataclass
+class PairScore:
+    """A pair's probability of being one work, the features behind it and a veto reason, if any."""
+
+    probability: float
+    features: dict[str, float]
+    veto: str | None = None
+
+    def evidence(self) -> dict:
+        """Field-by-field evidence for a curator (stored in CurationTask.details)."""
+        return {"features": {k: round(v, 3) for k, v in self.features.items()}, "veto": self.veto}
+
+
+def _best(left: list[str], right: list[str], scorer) -> float:
+    return max((scorer(a, b) for a in left for b in right), default=0.0) / 100.0
+
+
+def _partial(a: str, b: str) -> float:
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) < 0.5 * len(longer) or len(shorter) < 12:
+        return 0.0  # "Editorial" inside any long title means nothing
+    return fuzz.partial_ratio(shorter, longer)
+
+
+def _author_features(left: list[list[str]], right: list[list[str]]) -> tuple[float, float, float]:
+    if not left or not right:
+        return 0.0, 0.0, 1.0
+    shorter, longer = sorted((left, right), key=len)
+    pool = {key for author in longer for key in author}
+    overlap = sum(1 for author in shorter if pool.intersection(author)) / len(shorter)
+    surnames = {key.split(" ")[0] for key in left[0]}
+    first = 1.0 if surnames & {key.split(" ")[0] for key in right[0]} else 0.0
+    size_penalty = len(shorter) / len(longer)
+    return overlap * (0.5 + 0.5 * size_penalty), first, 0.0
+
+
+def _venue_tokens_match(a: str, b: str) -> float:
+    """Similarity of two venue names allowing abbreviations (``acm trans database syst``) and acronyms."""
+    ta, tb = tokens(a), tokens(b)
+    if not ta or not tb:
+        return 0.0
+    shorter, longer = sorted((ta, tb), key=len)
+    matched = sum(1 for word in shorter if any(other.startswith(word) or word.startswith(other)
+                                               for other in longer))
+    score = matched / len(shorter) * (len(shorter) / len(longer)) ** 0.25
+    acronym = "".join(word[0] for word in longer if word not in ("of", "on", "the", "and", "for", "in"))
+    if any(len(word) >= 3 and word in acronym for word in shorter):
+        score = max(score, 0.8)
+    return score
+
+
+def _venue_similarity(left: Profile, right: Profile) -> tuple[float, bool]:
+    """(similarity, comparable): a shared ISSN settles it; names compare only within one script."""
+    if set(left.issns) & set(right.issns):
+        return 1.0, True
+    pairs = [(a, b) for a in left.venues for b in right.venues if has_cjk(a) == has_cjk(b)]
+    if not pairs:
+        return 0.0, False
+    return max(_venue_tokens_match(a, b) for a, b in pairs), True
+
+
+def _numbers(title: str) -> frozenset[str]:
+    return frozenset(word for word in title.split() if _NUMBERING.match(word))
+
+
+def _numbers_differ(left: list[str], right: list[str]) -> float:
+    """1 when no pair of title variants carries the same part/volume numbers (``part i`` vs ``part ii``)."""
+    if not left or not right:
+        return 0.0
+    return 0.0 if any(_numbers(a) == _numbers(b) for a in left for b in right) else 1.0
+
+
+def features(left: Profile, right: Profile) -> dict[str, float]:
+    """The model's features for a pair of profiles (each in [0, 1])."""
+    title_ratio = _best(left.titles, right.titles, fuzz.ratio)
+    overlap, first, author_missing = _author_features(left.authors, right.authors)
+    if left.years and right.years:
+        gap = min(abs(a - b) for a in left.years for b in right.years)
+        year = (1.0 if gap == 0 else 0.0, 1.0 if gap == 1 else 0.0, 0.0)
+    else:
+        year = (0.0, 0.0, 1.0)
+    venue_sim, venue_known = _venue_similarity(left, right)
+    return {
+        "title_ratio": title_ratio,
+        "title_token_set": _best(left.titles, right.titles, fuzz.token_set_ratio),
+        "title_partial": _best(left.titles, right.titles, _partial),
+        "title_exact": 1.0 if set(left.titles) & set(right.titles) else 0.0,
+        "author_overlap": overlap, "first_author": first, "author_missing": author_missing,
+        "year_same": year[0], "year_near": year[1], "year_missing": year[2],
+        "venue_sim": venue_sim, "venue_disjoint": 1.0 if venue_known and venue_sim == 0 else 0.0,
+        "venue_missing": 0.0 if venue_known else 1.0,
+        "title_numbers_differ": _numbers_differ(left.titles, right.titles),
+    }
+
+
+def _veto(left: Profile, right: Profile) -> str | None:
+    for scheme, values in left.ids.items():
+        others = right.ids.get(scheme)
+        if others and not set(values) & set(others):
+            return f"different {scheme}"
+    if left.types and right.types and not set(left.types) & set(right.types):
+        kinds = {_KIND.get(t, "publication") for t in left.types}, {_KIND.get(t, "publication") for t in right.types}
+        if not kinds[0] & kinds[1]:
+            return "different kinds of work"
+        if _STANDALONE_TYPES.intersection(left.types + right.types):
+            return f"different types ({'/'.join(left.types)} vs {'/'.join(right.types)})"
+    return None
+
+
+def _evidence_features(left: Profile, right: Profile) -> dict[str, float]:
+    both = lambda name: bool(getattr(left, name)) and bool(getattr(right, name))  # noqa: E731
+    shares = lambda name: bool(set(getattr(left, name)) & set(getattr(right, name)))  # noqa: E731
+    types = (set(left.types), set(right.types))
+    return {
+        "pages_agree": float(both("pages") and shares("pages")),
+        "pages_conflict": float(both("pages") and not shares("pages")),
+        "issn_agree": float(both("issns") and shares("issns")),
+        "issn_conflict": float(both("issns") and not shares("issns")),
+        "volume_conflict": float(both("volumes") and not shares("volumes")),
+        "conference_vs_journal": float({"conference_paper"} in types and "journal_article" in types[0] | types[1]
+                                       and not types[0] & types[1]),
+    }
+
+
+def score_pair(left: Profile, right: Profile, model: Model | None = None) -> PairScore:
+    """Score two profiles; a veto gives probability 0 whatever the similarities say."""
+    model = model or default_model()
+    values = features(left, right)
+    veto = _veto(left, right)
+    if veto:
+        return PairScore(0.0, values, veto)
+    evidence = _evidence_features(left, right)
+    logit = model.intercept + sum(model.coefficients[name] * values[name] for name in FEATURES)
+    logit += sum(model.evidence.get(name, 0.0) * value for name, value in evidence.items())
+    values.update({name: value for name, value in evidence.items() if value})
+    return PairScore(1.0 / (1.0 + math.exp(-max(min(logit, 50.0), -50.0))), values)
