@@ -19,8 +19,8 @@ from repository.dedup.scoring import FEATURES, MODEL_PATH, features
 
 from .dedup_data import load
 
-DEFAULT_EVIDENCE = {"pages_agree": 1.5, "pages_conflict": -4.0, "issn_agree": 1.0, "issn_conflict": -1.5,
-                    "volume_conflict": -3.0, "conference_vs_journal": -4.0}
+DEFAULT_EVIDENCE = {"pages_agree": 3.0, "pages_conflict": -8.0, "citation_agree": 8.0, "issn_agree": 1.0,
+                    "issn_conflict": -1.5, "volume_conflict": -3.0, "conference_vs_journal": -4.0}
 
 
 def matrix(dataset, split: str) -> tuple[np.ndarray, np.ndarray]:
@@ -43,7 +43,7 @@ def f1_at(probabilities: np.ndarray, labels: np.ndarray, threshold: float) -> tu
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="store the fitted model in model.json")
-    parser.add_argument("--C", type=float, default=10.0, help="inverse regularization strength")
+    parser.add_argument("--C", type=float, default=100.0, help="inverse regularization strength")
     args = parser.parse_args(argv)
 
     dataset = load("DBLP-ACM")

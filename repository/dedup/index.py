@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from ..extensions import db
-from ..models import SourceRecord, Work, WorkKey, WorkProfile
+from ..models import SourceRecord, WorkKey, WorkProfile
 from .blocking import blocking_keys
 from .profile import Profile, combine, record_profile
 
@@ -25,27 +25,27 @@ def work_profile(rows: Iterable[SourceRecord]) -> Profile:
     return combine([record_profile(row.data) for row in rows])
 
 
-def index_work(work: Work, rows: list[SourceRecord]) -> Profile:
-    """Store the profile and blocking keys of *work* (built from its current *rows*); return the profile.
+def index_work(work_id: int, rows: list[SourceRecord]) -> Profile:
+    """Store the profile and blocking keys of a Work (built from its current *rows*); return the profile.
 
     The stored profile becomes unchecked when it changed, so ``zhiku dedup --all`` looks at the Work again.
     """
     profile = work_profile(rows)
     data = profile.to_json()
-    stored = db.session.get(WorkProfile, work.id)
+    stored = db.session.get(WorkProfile, work_id)
     if stored is None:
-        db.session.add(WorkProfile(work_id=work.id, profile=data, checked=False))
+        db.session.add(WorkProfile(work_id=work_id, profile=data, checked=False))
         have = set()
     elif stored.profile != data:
         stored.profile, stored.checked = data, False
-        have = set(db.session.execute(sa.select(WorkKey.key).filter_by(work_id=work.id)).scalars())
+        have = set(db.session.execute(sa.select(WorkKey.key).filter_by(work_id=work_id)).scalars())
     else:
         return profile
     wanted = set(blocking_keys(profile))
     if have - wanted:
-        db.session.execute(sa.delete(WorkKey).where(WorkKey.work_id == work.id, WorkKey.key.in_(have - wanted)))
+        db.session.execute(sa.delete(WorkKey).where(WorkKey.work_id == work_id, WorkKey.key.in_(have - wanted)))
     if wanted - have:
-        db.session.execute(sa.insert(WorkKey), [{"key": key, "work_id": work.id} for key in sorted(wanted - have)])
+        db.session.execute(sa.insert(WorkKey), [{"key": key, "work_id": work_id} for key in sorted(wanted - have)])
     return profile
 
 

@@ -30,7 +30,8 @@ _GREEK.update({"ς": "sigma", "ϑ": "theta", "ϕ": "phi", "ϵ": "epsilon", "ϰ":
 _GREEK_TABLE = str.maketrans(_GREEK)
 
 _TAG = re.compile(r"<[^<>]{0,200}>")
-_TEX_MARKUP = re.compile(r"\$|\\(?:mathrm|textrm|mathit|rm|it|bf)\b|[_^]\{?")
+_TEX_GROUP = re.compile(r"[_^]\{([^{}]*)\}")
+_TEX_MARKUP = re.compile(r"\$|\\(?:mathrm|textrm|mathit|rm|it|bf)\b|[_^]")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _NOT_WORD = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -63,7 +64,7 @@ def strip_markup(text: str) -> str:
     if "<" in text:
         text = _TAG.sub("", text)
     if "$" in text or "\\" in text or "_" in text or "^" in text:
-        text = _TEX_MARKUP.sub("", text)
+        text = _TEX_MARKUP.sub("", _TEX_GROUP.sub(r"\1", text))
     return text
 
 

@@ -26,7 +26,7 @@ MODEL_PATH = Path(__file__).with_name("model.json")
 #: Features the logistic model weighs, in the order of its coefficients.
 FEATURES = (
     "title_ratio", "title_token_set", "title_partial", "title_exact", "author_overlap", "first_author",
-    "author_missing", "year_same", "year_near", "year_missing", "venue_sim", "venue_disjoint", "venue_missing",
+    "author_missing", "year_same", "year_near", "year_missing", "venue_disjoint", "venue_missing",
     "title_numbers_differ",
 )
 
@@ -136,6 +136,8 @@ def features(left: Profile, right: Profile) -> dict[str, float]:
     overlap, first, author_missing = _author_features(left.authors, right.authors)
     if left.years and right.years:
         gap = min(abs(a - b) for a in left.years for b in right.years)
+        if gap == 1 and _same_place(left, right):
+            gap = 0  # early access: the online year is one before the issue's year
         year = (1.0 if gap == 0 else 0.0, 1.0 if gap == 1 else 0.0, 0.0)
     else:
         year = (0.0, 0.0, 1.0)
@@ -167,12 +169,18 @@ def _veto(left: Profile, right: Profile) -> str | None:
     return None
 
 
+def _same_place(left: Profile, right: Profile) -> bool:
+    """Same journal (ISSN), volume and first page: where a citation says the article is."""
+    return all(set(getattr(left, name)) & set(getattr(right, name)) for name in ("issns", "volumes", "pages"))
+
+
 def _evidence_features(left: Profile, right: Profile) -> dict[str, float]:
     both = lambda name: bool(getattr(left, name)) and bool(getattr(right, name))  # noqa: E731
     shares = lambda name: bool(set(getattr(left, name)) & set(getattr(right, name)))  # noqa: E731
     types = (set(left.types), set(right.types))
     return {
         "pages_agree": float(both("pages") and shares("pages")),
+        "citation_agree": float(_same_place(left, right)),
         "pages_conflict": float(both("pages") and not shares("pages")),
         "issn_agree": float(both("issns") and shares("issns")),
         "issn_conflict": float(both("issns") and not shares("issns")),

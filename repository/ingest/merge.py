@@ -170,7 +170,7 @@ def merge_work(work: Work, priority: list[str], rows: list[SourceRecord] | None 
             setattr(work, override.field, override.value)
         provenance[override.field] = "override"
     work.provenance = provenance
-    index_work(work, rows)
+    index_work(work.id, rows)
     after = {name: getattr(work, name) for name in OVERRIDABLE_FIELDS}
     after["authors"] = _author_lines(work)
     return {name: (before[name], after[name]) for name in after if before[name] != after[name]}
