@@ -17,7 +17,9 @@ from repository.dedup.profile import Profile, record_profile
 
 ROOT = Path(__file__).resolve().parents[2] / "shared" / "bench" / "dedup"
 SCORER = ROOT / "score.py"
-_DITTO_FIELD = re.compile(r"COL (\w+) VAL (.*?)(?= COL \w+ VAL |$)")
+_DITTO_FIELD = re.compile(r"COL (\w+) VAL")
+#: The benchmark's tokenizer put spaces around HTML entities ("g &#252; nther"): undo that before parsing.
+_SPACED_ENTITY = re.compile(r" ?(&#?\w+;) ?")
 
 
 @dataclass
@@ -28,6 +30,7 @@ class Pair:
 
 
 def _as_record(row: dict) -> dict:
+    row = {name: _SPACED_ENTITY.sub(r"\1", value) if value else value for name, value in row.items()}
     year = (row.get("year") or "").strip()
     authors = [a.strip() for a in (row.get("authors") or "").split(",") if a.strip()]
     return {"title": row.get("title") or "", "authors": [{"name": a} for a in authors],
@@ -49,7 +52,8 @@ def read_pairs(path: Path) -> list[Pair]:
 
 def parse_ditto(serialized: str) -> dict:
     """One side of a Ditto line (``COL title VAL ... COL year VAL ...``) as a table row."""
-    return {name: value.strip() for name, value in _DITTO_FIELD.findall(serialized.strip())}
+    parts = _DITTO_FIELD.split(serialized)
+    return {name: value.strip() for name, value in zip(parts[1::2], parts[2::2])}
 
 
 @dataclass

@@ -4,10 +4,10 @@ Each key is cheap to compute and likely shared by two descriptions of one work e
 author spellings or venue names differ a little:
 
 ``p:`` the first three content words of a title variant (catches changed endings and subtitles);
-``s:`` the three longest content words of a title variant, sorted (catches changed word order or a new
-first word); ``a:`` the surnames of the first two authors with the year (catches a rewritten or
-translated title); ``v:`` ISSN + volume + first page or article number (catches a title in another
-language entirely).
+``l:`` its last three content words (catches a changed beginning); ``s:`` its three longest content
+words, sorted (catches changed word order); ``a:`` two surnames among the first three authors with the
+year (catches a rewritten or translated title, and typos in it); ``v:`` ISSN + volume + first page or
+article number (catches a title in another language entirely).
 
 A key shared by very many Works ("editorial" + nothing else) carries no information: the candidate
 lookup ignores blocks larger than ``ZHIKU_DEDUP_MAX_BLOCK`` (block purging).
@@ -25,15 +25,18 @@ def _title_keys(title: str) -> list[str]:
     if not words:
         return []
     longest = sorted(sorted(set(words)), key=len, reverse=True)[:3]
-    return ["p:" + " ".join(words[:3]), "s:" + " ".join(sorted(longest))]
+    keys = ["p:" + " ".join(words[:3]), "s:" + " ".join(sorted(longest))]
+    if len(words) > 3:
+        keys.append("l:" + " ".join(words[-3:]))
+    return keys
 
 
 def _author_keys(profile: Profile) -> list[str]:
-    if not profile.authors:
-        return []
-    first = {key.split(" ")[0] for key in profile.authors[0]}
-    second = {key.split(" ")[0] for key in profile.authors[1]} if len(profile.authors) > 1 else {""}
-    pairs = {" ".join(sorted(filter(None, (a, b)))) for a in first for b in second}
+    surnames = [{key.split(" ")[0] for key in author} for author in profile.authors[:3]]
+    if len(surnames) == 1:
+        surnames.append({""})
+    pairs = {" ".join(sorted(filter(None, (a, b))))
+             for i, first in enumerate(surnames) for second in surnames[i + 1:] for a in first for b in second}
     return [f"a:{pair}:{year}" for pair in sorted(pairs) for year in profile.years]
 
 

@@ -18,20 +18,23 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from .normalize import has_cjk, tokens
+from .normalize import content_tokens, has_cjk, tokens
 from .profile import Profile
 
 MODEL_PATH = Path(__file__).with_name("model.json")
 
 #: Features the logistic model weighs, in the order of its coefficients.
 FEATURES = (
-    "title_ratio", "title_token_set", "title_partial", "title_exact", "author_overlap", "first_author",
+    "title_ratio", "title_token_set", "title_partial", "title_exact", "author_overlap", "surname_overlap",
+    "first_author",
     "author_missing", "year_same", "year_near", "year_missing", "venue_disjoint", "venue_missing",
-    "title_numbers_differ",
+    "title_short",
 )
 
 #: Words that number the parts of a series ("Part II", "... 3"): titles differing only in these differ.
 _NUMBERING = re.compile(r"^(?:\d+|i{1,3}|iv|v|vi{1,3}|ix|x)$")
+#: A title announcing a correction of another work (folded form).
+_CORRECTION = re.compile(r"\b(?:erratum|errata|corrigendum|corrigenda|retraction|retracted|correction to)\b")
 
 #: Types that never describe the same work as a different type.
 _STANDALONE_TYPES = frozenset({"correction", "editorial", "letter", "meeting_abstract", "patent", "dataset"})
@@ -45,11 +48,13 @@ class Model:
     intercept: float
     coefficients: dict[str, float]
     evidence: dict[str, float]
+    #: The F1-best threshold on the benchmark's valid split (the benchmark's own operating point).
+    benchmark_threshold: float = 0.5
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> "Model":
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["intercept"], data["coefficients"], data["evidence"])
+        return cls(data["intercept"], data["coefficients"], data["evidence"], data.get("benchmark_threshold", 0.5))
 
 
 @lru_cache(maxsize=1)
@@ -82,16 +87,22 @@ def _partial(a: str, b: str) -> float:
     return fuzz.partial_ratio(shorter, longer)
 
 
-def _author_features(left: list[list[str]], right: list[list[str]]) -> tuple[float, float, float]:
+def _surnames(author: list[str]) -> set[str]:
+    return {key.split(" ")[0] for key in author}
+
+
+def _author_features(left: list[list[str]], right: list[list[str]]) -> tuple[float, float, float, float]:
+    """(overlap of name keys, overlap of surnames alone, same first author, authors missing)."""
     if not left or not right:
-        return 0.0, 0.0, 1.0
+        return 0.0, 0.0, 0.0, 1.0
     shorter, longer = sorted((left, right), key=len)
+    size = 0.5 + 0.5 * len(shorter) / len(longer)
     pool = {key for author in longer for key in author}
     overlap = sum(1 for author in shorter if pool.intersection(author)) / len(shorter)
-    surnames = {key.split(" ")[0] for key in left[0]}
-    first = 1.0 if surnames & {key.split(" ")[0] for key in right[0]} else 0.0
-    size_penalty = len(shorter) / len(longer)
-    return overlap * (0.5 + 0.5 * size_penalty), first, 0.0
+    surname_pool = {name for author in longer for name in _surnames(author)}
+    surname_overlap = sum(1 for author in shorter if surname_pool & _surnames(author)) / len(shorter)
+    first = 1.0 if _surnames(left[0]) & _surnames(right[0]) else 0.0
+    return overlap * size, surname_overlap * size, first, 0.0
 
 
 def _venue_tokens_match(a: str, b: str) -> float:
@@ -123,17 +134,30 @@ def _numbers(title: str) -> frozenset[str]:
     return frozenset(word for word in title.split() if _NUMBERING.match(word))
 
 
-def _numbers_differ(left: list[str], right: list[str]) -> float:
-    """1 when no pair of title variants carries the same part/volume numbers (``part i`` vs ``part ii``)."""
-    if not left or not right:
+def _numbers_differ(left: list[str], right: list[str]) -> bool:
+    """True when both titles are numbered and no pair of variants has the same numbers (part i / part ii)."""
+    numbered = [(_numbers(a), _numbers(b)) for a in left for b in right]
+    return bool(numbered) and all(a and b and not a <= b and not b <= a for a, b in numbered)
+
+
+def _is_correction(titles: list[str]) -> bool:
+    return any(_CORRECTION.search(title) for title in titles)
+
+
+def _short_title(left: list[str], right: list[str]) -> float:
+    """1 when the best-matching titles are three content words or fewer ("Editorial", "Book review column"):
+    such titles recur in every issue, so an equal title proves little."""
+    pairs = [(a, b) for a in left for b in right]
+    if not pairs:
         return 0.0
-    return 0.0 if any(_numbers(a) == _numbers(b) for a in left for b in right) else 1.0
+    a, b = max(pairs, key=lambda pair: fuzz.ratio(*pair))
+    return 1.0 if min(len(content_tokens(a)), len(content_tokens(b))) <= 3 else 0.0
 
 
 def features(left: Profile, right: Profile) -> dict[str, float]:
     """The model's features for a pair of profiles (each in [0, 1])."""
     title_ratio = _best(left.titles, right.titles, fuzz.ratio)
-    overlap, first, author_missing = _author_features(left.authors, right.authors)
+    overlap, surname_overlap, first, author_missing = _author_features(left.authors, right.authors)
     if left.years and right.years:
         gap = min(abs(a - b) for a in left.years for b in right.years)
         if gap == 1 and _same_place(left, right):
@@ -147,15 +171,20 @@ def features(left: Profile, right: Profile) -> dict[str, float]:
         "title_token_set": _best(left.titles, right.titles, fuzz.token_set_ratio),
         "title_partial": _best(left.titles, right.titles, _partial),
         "title_exact": 1.0 if set(left.titles) & set(right.titles) else 0.0,
-        "author_overlap": overlap, "first_author": first, "author_missing": author_missing,
+        "author_overlap": overlap, "surname_overlap": surname_overlap, "first_author": first,
+        "author_missing": author_missing,
         "year_same": year[0], "year_near": year[1], "year_missing": year[2],
         "venue_sim": venue_sim, "venue_disjoint": 1.0 if venue_known and venue_sim == 0 else 0.0,
         "venue_missing": 0.0 if venue_known else 1.0,
-        "title_numbers_differ": _numbers_differ(left.titles, right.titles),
+        "title_short": _short_title(left.titles, right.titles),
     }
 
 
 def _veto(left: Profile, right: Profile) -> str | None:
+    if _is_correction(left.titles) != _is_correction(right.titles):
+        return "a correction and the work it corrects"
+    if _numbers_differ(left.titles, right.titles):
+        return "different part numbers"
     for scheme, values in left.ids.items():
         others = right.ids.get(scheme)
         if others and not set(values) & set(others):
