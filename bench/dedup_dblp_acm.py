@@ -22,7 +22,7 @@ from collections import defaultdict
 
 from repository.config import DEFAULTS
 from repository.dedup.blocking import blocking_keys
-from repository.dedup.scoring import default_model, score_pair
+from repository.dedup.scoring import default_model, score_pair, worth_scoring
 
 from .dedup_data import SCORER, load
 
@@ -30,6 +30,11 @@ PUBLISHED = {
     "DBLP-ACM": "Magellan 98.4, DeepMatcher 98.4, Ditto 98.99 (F1 %, structured test split)",
     "DBLP-Scholar": "Magellan 92.3, DeepMatcher 94.7, Ditto 95.6 (F1 %, structured test split)",
 }
+
+
+def probability(left, right) -> float:
+    """What the repository's ranking does with a pair: screened by worth_scoring, then scored."""
+    return score_pair(left, right).probability if worth_scoring(left, right) else 0.0
 
 
 def _f1(pairs, probabilities, threshold) -> float:
@@ -43,7 +48,7 @@ def _threshold(dataset) -> float:
     if dataset.name == "DBLP-ACM":
         return default_model().benchmark_threshold
     pairs = dataset.splits["valid"]
-    probabilities = [score_pair(dataset.left[p.left], dataset.right[p.right]).probability for p in pairs]
+    probabilities = [probability(dataset.left[p.left], dataset.right[p.right]) for p in pairs]
     return max((t / 100 for t in range(5, 100, 5)), key=lambda t: _f1(pairs, probabilities, t))
 
 
@@ -79,8 +84,8 @@ def main(argv=None) -> None:
         writer = csv.writer(handle)
         writer.writerow(["ltable_id", "rtable_id", "label"])
         for pair in pairs:
-            probability = score_pair(dataset.left[pair.left], dataset.right[pair.right]).probability
-            writer.writerow([pair.left, pair.right, int(probability >= threshold)])
+            match = probability(dataset.left[pair.left], dataset.right[pair.right]) >= threshold
+            writer.writerow([pair.left, pair.right, int(match)])
     cpu = time.process_time() - started
     print(f"{args.dataset} {args.split}: {len(pairs)} pairs scored at threshold {threshold:.2f} "
           f"(chosen on valid) in {cpu:.1f} s CPU")

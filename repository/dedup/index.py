@@ -49,6 +49,19 @@ def index_work(work_id: int, rows: list[SourceRecord]) -> Profile:
     return profile
 
 
+def index_new_works(rows_by_work: dict[int, list[SourceRecord]]) -> None:
+    """Store profiles and keys of Works that have none yet, in two bulk statements."""
+    profiles, keys = [], []
+    for work_id, rows in rows_by_work.items():
+        profile = work_profile(rows)
+        profiles.append({"work_id": work_id, "profile": profile.to_json(), "checked": False})
+        keys.extend({"key": key, "work_id": work_id} for key in blocking_keys(profile))
+    if profiles:
+        db.session.execute(sa.insert(WorkProfile), profiles)
+    if keys:
+        db.session.execute(sa.insert(WorkKey), keys)
+
+
 def drop_index(work_id: int) -> None:
     """Forget the profile and keys of a Work that stopped being live (merged away, withdrawn)."""
     db.session.execute(sa.delete(WorkKey).where(WorkKey.work_id == work_id))

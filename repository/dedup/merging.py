@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..ingest.merge import merge_work
 from ..ingest.resolve import record_identifiers
-from ..models import CurationTask, SourceRecord, Work, collection_work, record_audit, utcnow
+from ..models import (Authorship, CurationTask, FieldOverride, Identifier, SourceRecord, Work, collection_work,
+                      record_audit, utcnow)
 from .index import drop_index
 from .normalize import name_keys
 from .tasks import pair_key
@@ -72,6 +73,22 @@ def _repoint_tasks(survivor: Work, other: Work) -> None:
         task.subject_key = pair_key(survivor.id, partner)
 
 
+def _human_state(work_id: int) -> dict[str, int]:
+    """How much human work hangs on a Work (one query): what a merge must carry over by hand."""
+    def count(table, *conditions):
+        return sa.select(sa.func.count()).select_from(table).where(*conditions).scalar_subquery()
+
+    row = db.session.execute(sa.select(
+        count(FieldOverride.__table__, FieldOverride.work_id == work_id).label("overrides"),
+        count(Authorship.__table__, Authorship.work_id == work_id,
+              sa.or_(Authorship.status != "auto", Authorship.person_id.is_not(None))).label("decisions"),
+        count(collection_work, collection_work.c.work_id == work_id).label("collections"),
+        count(CurationTask.__table__, sa.or_(CurationTask.work_id == work_id,
+                                             CurationTask.other_work_id == work_id)).label("tasks"),
+    )).one()
+    return row._asdict()
+
+
 def merge_works(survivor: Work, other: Work, actor: str, priority: list[str]) -> list[Event]:
     """Merge *other* into *survivor*; return the events to fire after the commit."""
     if survivor.id == other.id:
@@ -79,31 +96,38 @@ def merge_works(survivor: Work, other: Work, actor: str, priority: list[str]) ->
     for work in (survivor, other):
         if work.deleted or work.merged_into_id is not None:
             raise MergeError(f"work {work.id} is withdrawn or merged away")
+    db.session.flush()
+    state = _human_state(other.id)
     records = db.session.execute(sa.select(SourceRecord.source, SourceRecord.source_id)
                                  .filter_by(work_id=other.id, is_current=True)).all()
     db.session.execute(sa.update(SourceRecord).where(SourceRecord.work_id == other.id)
                        .values(work_id=survivor.id))
-    identifiers = [f"{i.scheme}:{i.value}" for i in other.identifiers]
-    for identifier in list(other.identifiers):
-        identifier.work = survivor
-    decisions = _move_decisions(survivor, other)
-    fields = {override.field for override in survivor.overrides}
+    identifiers = [f"{s}:{v}" for s, v in db.session.execute(
+        sa.select(Identifier.scheme, Identifier.value).where(Identifier.work_id == other.id))]
+    db.session.execute(sa.update(Identifier).where(Identifier.work_id == other.id).values(work_id=survivor.id))
+    decisions = _move_decisions(survivor, other) if state["decisions"] else []
     overrides = []
-    for override in list(other.overrides):
-        if override.field not in fields:
-            override.work = survivor
-            overrides.append(override.field)
-    in_collections = sa.select(collection_work.c.collection_id).where(collection_work.c.work_id == survivor.id)
-    db.session.execute(sa.update(collection_work).where(collection_work.c.work_id == other.id,
-                                                        collection_work.c.collection_id.not_in(in_collections))
-                       .values(work_id=survivor.id))
-    db.session.execute(sa.delete(collection_work).where(collection_work.c.work_id == other.id))
-    _repoint_tasks(survivor, other)
+    if state["overrides"]:
+        fields = {override.field for override in survivor.overrides}
+        for override in list(other.overrides):
+            if override.field not in fields:
+                override.work = survivor
+                overrides.append(override.field)
+    if state["collections"]:
+        in_collections = sa.select(collection_work.c.collection_id).where(collection_work.c.work_id == survivor.id)
+        db.session.execute(sa.update(collection_work).where(collection_work.c.work_id == other.id,
+                                                            collection_work.c.collection_id.not_in(in_collections))
+                           .values(work_id=survivor.id))
+        db.session.execute(sa.delete(collection_work).where(collection_work.c.work_id == other.id))
+    if state["tasks"]:
+        _repoint_tasks(survivor, other)
     db.session.execute(sa.update(Work).where(Work.merged_into_id == other.id).values(merged_into_id=survivor.id))
-    other.authorships.clear()
+    db.session.flush()
+    db.session.execute(sa.delete(Authorship).where(Authorship.work_id == other.id))
     other.deleted, other.merged_into_id, other.updated_at = True, survivor.id, utcnow()
     drop_index(other.id)
     db.session.flush()
+    db.session.expire(other, ["authorships", "identifiers", "overrides"])
     db.session.expire(survivor, ["source_records", "identifiers", "overrides"])
     changes = merge_work(survivor, priority)
     after = {"merged": [other.id], "source_records": [f"{s}:{i}" for s, i in records], "identifiers": identifiers,

@@ -91,7 +91,8 @@ def fold(text: str | None) -> str:
     return _NOT_WORD.sub(" ", text).strip()
 
 
-def tokens(folded: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def tokens(folded: str) -> tuple[str, ...]:
     """Words of a folded text; a run of Chinese characters gives its character bigrams."""
     out = []
     for word in folded.split():
@@ -102,12 +103,13 @@ def tokens(folded: str) -> list[str]:
             out.extend(rest)
         else:
             out.append(word)
-    return out
+    return tuple(out)
 
 
-def content_tokens(folded: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def content_tokens(folded: str) -> tuple[str, ...]:
     """The tokens of a folded title without stop words, in order."""
-    return [t for t in tokens(folded) if t not in STOPWORDS]
+    return tuple(t for t in tokens(folded) if t not in STOPWORDS)
 
 
 @lru_cache(maxsize=65536)

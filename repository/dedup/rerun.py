@@ -24,7 +24,7 @@ from ..extensions import db
 from ..models import SourceRecord, Work, WorkProfile
 from .clustering import cluster
 from .curation import fire
-from .index import candidates, index_work
+from .index import candidates, index_new_works
 from .matching import Match, Thresholds, describe, rank
 from .merging import merge_works, pick_survivor
 from .profile import Profile
@@ -66,8 +66,7 @@ def _index_missing(stats: DedupStats, progress: Progress | None) -> None:
         for row in db.session.execute(sa.select(SourceRecord).where(
                 SourceRecord.work_id.in_(ids), SourceRecord.is_current, SourceRecord.deleted.is_(False))).scalars():
             rows[row.work_id].append(row)
-        for work_id in ids:
-            index_work(work_id, rows[work_id])
+        index_new_works(rows)
         db.session.commit()
         stats.indexed += len(ids)
         if progress:
@@ -137,7 +136,8 @@ def run_dedup(full: bool = False, progress: Progress | None = None,
     _index_missing(stats, progress)
     total = db.session.execute(sa.select(sa.func.count()).where(WorkProfile.checked.is_(False))).scalar_one()
     while chunk := _unchecked(CHUNK):
-        events = _check_chunk(chunk, thresholds, priority, stats)
+        with db.session.no_autoflush:  # the stages flush when they need to; autoflush costs a flush per query
+            events = _check_chunk(chunk, thresholds, priority, stats)
         db.session.commit()
         fire(events)
         if progress:

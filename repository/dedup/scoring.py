@@ -130,6 +130,7 @@ def _venue_similarity(left: Profile, right: Profile) -> tuple[float, bool]:
     return max(_venue_tokens_match(a, b) for a, b in pairs), True
 
 
+@lru_cache(maxsize=65536)
 def _numbers(title: str) -> frozenset[str]:
     return frozenset(word for word in title.split() if _NUMBERING.match(word))
 
@@ -214,9 +215,17 @@ def _evidence_features(left: Profile, right: Profile) -> dict[str, float]:
         "issn_agree": float(both("issns") and shares("issns")),
         "issn_conflict": float(both("issns") and not shares("issns")),
         "volume_conflict": float(both("volumes") and not shares("volumes")),
-        "conference_vs_journal": float({"conference_paper"} in types and "journal_article" in types[0] | types[1]
-                                       and not types[0] & types[1]),
+        "conference_vs_journal": float(not types[0] & types[1] and any(
+            "conference_paper" in mine and "journal_article" in theirs for mine, theirs in (types, types[::-1]))),
     }
+
+
+def worth_scoring(left: Profile, right: Profile) -> bool:
+    """A cheap pre-check: titles sharing most of their words, or the same journal, volume and first page.
+
+    Pairs failing it score far below any threshold, so candidates are screened before full scoring.
+    """
+    return _same_place(left, right) or _best(left.titles, right.titles, fuzz.token_set_ratio) >= 0.6
 
 
 def score_pair(left: Profile, right: Profile, model: Model | None = None) -> PairScore:
