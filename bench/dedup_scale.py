@@ -225,7 +225,8 @@ def main(argv=None) -> None:
         precision, recall = evaluate(db.session, generator.truth)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(stats))
-    print(f"dedup --all over {works} works ({args.works} source records): {wall:.1f} s wall, {cpu:.1f} s CPU, peak RSS {peak:.0f} MB; "
+    print(f"dedup --all over {works} works ({args.works} source records): {wall:.1f} s wall, {cpu:.1f} s CPU, "
+          f"peak RSS {peak:.0f} MB; "
           f"pairwise precision {precision:.4f}, recall {recall:.4f}")
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)

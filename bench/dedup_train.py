@@ -3,8 +3,8 @@
     python -m bench.dedup_train [--write]
 
 Trains on ``train`` only (each pair also with the year, the venue or the authors blanked on one side, so
-the model learns what a missing field means), reports F1 on ``valid`` over a range of thresholds, and with ``--write`` stores
-the coefficients and the F1-best valid threshold (``benchmark_threshold``) in repository/dedup/model.json,
+the model learns what a missing field means), reports F1 on ``valid`` over a range of thresholds, and with
+``--write`` stores the coefficients and the F1-best valid threshold (``benchmark_threshold``) in repository/dedup/model.json,
 keeping its ``evidence`` section (fixed log-odds for fields the benchmark lacks). The test split is never
 read here.
 """

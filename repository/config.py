@@ -54,7 +54,8 @@ def _from_environment() -> dict:
         if raw is None or raw == "":
             continue
         if key in _JSON_KEYS:
-            values[key] = json.loads(raw) if raw.startswith(("[", "{")) else [v.strip() for v in raw.split(",") if v.strip()]
+            is_json = raw.startswith(("[", "{"))
+            values[key] = json.loads(raw) if is_json else [v.strip() for v in raw.split(",") if v.strip()]
         elif key in _INT_KEYS:
             values[key] = int(raw)
         elif key in _FLOAT_KEYS:

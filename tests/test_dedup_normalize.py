@@ -45,7 +45,8 @@ def test_pages_and_article_numbers_are_marks_of_one_kind():
 
 
 def test_a_translated_title_shares_blocking_keys_with_the_original_english_title():
-    cnki = record_profile({"title": "基于深度学习的催化剂活性预测", "title_alt": "Catalyst activity prediction based on deep learning",
+    cnki = record_profile({"title": "基于深度学习的催化剂活性预测",
+                           "title_alt": "Catalyst activity prediction based on deep learning",
                            "authors": [{"name": "王小明"}], "year": 2019, "type": "journal_article"})
     ei = record_profile({"title": "Catalyst Activity Prediction Based on Deep-Learning",
                          "authors": [{"name": "Wang, Xiaoming"}], "year": 2019, "type": "journal_article"})

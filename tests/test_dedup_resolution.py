@@ -15,8 +15,7 @@ from repository.extensions import db
 from repository.hookspecs import hookimpl
 from repository.ingest.batch import create_batch, run_batch
 from repository.ingest.merge import field_sources
-from repository.models import (AuditEvent, Authorship, CurationTask, FieldOverride, Identifier, ImportBatch,
-                               SourceRecord, Work, WorkKey, WorkProfile)
+from repository.models import AuditEvent, CurationTask, FieldOverride, ImportBatch, Work, WorkKey, WorkProfile
 from repository.plugins import plugins
 from tests.factories import record, write_jsonl
 
@@ -93,12 +92,16 @@ def _grey_pair(tmp_path):
     return second
 
 
+def _app_with_thresholds(make_app, merge: float, review: float):
+    app = make_app(ZHIKU_DEDUP_MERGE_THRESHOLD=merge, ZHIKU_DEDUP_REVIEW_THRESHOLD=review)
+    with app.app_context():
+        yield app
+
+
 @pytest.fixture
 def strict_app(make_app):
     """Thresholds under which the two _grey_pair records land in the grey zone."""
-    app = make_app(ZHIKU_DEDUP_MERGE_THRESHOLD=0.99999, ZHIKU_DEDUP_REVIEW_THRESHOLD=0.3)
-    with app.app_context():
-        yield app
+    yield from _app_with_thresholds(make_app, 0.99999, 0.3)
 
 
 def test_a_grey_zone_pair_becomes_a_task_with_the_evidence_and_both_works(strict_app, tmp_path):
@@ -206,9 +209,7 @@ def test_merging_a_work_with_itself_or_a_tombstone_is_refused(app, tmp_path):
 @pytest.fixture
 def blind_app(make_app):
     """An app whose thresholds let nothing match at import time (as before dedup existed)."""
-    app = make_app(ZHIKU_DEDUP_MERGE_THRESHOLD=1.0, ZHIKU_DEDUP_REVIEW_THRESHOLD=1.0)
-    with app.app_context():
-        yield app
+    yield from _app_with_thresholds(make_app, 1.0, 1.0)
 
 
 def test_dedup_all_indexes_unindexed_works_and_merges_them_incrementally(blind_app, monkeypatch):
@@ -249,3 +250,20 @@ def test_an_interrupted_dedup_run_goes_on_where_it_stopped(blind_app, tmp_path, 
     assert len(checked) == 2
     stats = rerun.run_dedup()
     assert (stats["checked"], stats["merged"]) == (4, 0)
+
+
+def test_a_prefetched_candidate_pool_resolves_like_a_lookup(app):
+    from repository.ingest.resolve import prefetch_candidates, resolve
+
+    import_file("cnki", FIXTURES / "triple_cnki.txt")
+    [work] = live_works()
+    records = [record(source="ei", source_id="EI:x", doi=None, identifiers={"ei_accession": "EI:x"},
+                      title="Catalyst activity prediction based on deep learning", year=2019,
+                      authors=[{"name": "Wang, Xiaoming", "position": 1}],
+                      venue={"title": "CIESC Journal", "issn": "0438-1157"}, volume="70", pages="1021-1030"),
+               record(source="ei", source_id="EI:y", doi=None, identifiers={"ei_accession": "EI:y"},
+                      title="An unrelated study of river sediment", authors=[{"name": "Zhou, Q.", "position": 1}])]
+    pools = prefetch_candidates(records)
+    hook = plugins().hook
+    assert [resolve(r, hook, pool).work for r, pool in zip(records, pools)] == [work, None]
+    assert [resolve(r, hook).work for r in records] == [work, None]

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from ..dedup.index import candidates
 from ..dedup.matching import Match, Thresholds, describe, rank
-from ..dedup.profile import record_profile
+from ..dedup.profile import Profile, record_profile
 from ..dedup.tasks import file_possible_duplicate
 from ..extensions import db
 from ..models import Identifier, Work
@@ -61,14 +61,26 @@ def _by_identifier(record: dict) -> Work | None:
     return live_work(identifier.work) if identifier is not None else None
 
 
-def resolve(record: dict, hook) -> Resolution:
-    """Resolve *record* (identifiers, then scoring, then plugins); never merges two existing Works."""
+def prefetch_candidates(records: list[dict]) -> list[dict[int, Profile]]:
+    """The batched candidate lookup for a chunk of records (one query); pass each result to ``resolve``.
+
+    A chunked pipeline must not use a prefetched pool for a record after a Work was created in the same
+    chunk that the record may duplicate: look such records up again (``pool=None``).
+    """
+    return candidates([record_profile(record) for record in records])
+
+
+def resolve(record: dict, hook, pool: dict[int, Profile] | None = None) -> Resolution:
+    """Resolve *record* (identifiers, then scoring, then plugins); never merges two existing Works.
+
+    :param pool: the record's candidates from ``prefetch_candidates``; looked up now when None.
+    """
     work = _by_identifier(record)
     if work is not None:
         return Resolution(work)
     thresholds = Thresholds.from_config()
     profile = record_profile(record)
-    matches = rank(profile, candidates([profile])[0], thresholds.review)
+    matches = rank(profile, candidates([profile])[0] if pool is None else pool, thresholds.review)
     best = matches[0] if matches and matches[0].probability >= thresholds.merge else None
     grey = [m for m in matches if m is not best][:MAX_REVIEW_TASKS]
     if best is not None:
