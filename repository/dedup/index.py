@@ -71,7 +71,8 @@ def drop_index(work_id: int) -> None:
 def candidates(profiles: list[Profile], max_block: int | None = None) -> list[dict[int, Profile]]:
     """For each profile, the live Works sharing one of its blocking keys: ``{work_id: profile}``.
 
-    Keys held by more than *max_block* Works (default ``ZHIKU_DEDUP_MAX_BLOCK``) are ignored.
+    Keys held by more than *max_block* Works (default ``ZHIKU_DEDUP_MAX_BLOCK``) are ignored. Two queries
+    per chunk of keys: the block sizes, then the rows and profiles of the usable blocks.
     """
     max_block = max_block or current_app.config["ZHIKU_DEDUP_MAX_BLOCK"]
     wanted = [set(blocking_keys(profile)) for profile in profiles]
@@ -80,12 +81,14 @@ def candidates(profiles: list[Profile], max_block: int | None = None) -> list[di
     loaded: dict[int, Profile] = {}
     for start in range(0, len(all_keys), _MAX_PARAMETERS):
         chunk = all_keys[start:start + _MAX_PARAMETERS]
-        blocks = sa.select(WorkKey.key, WorkKey.work_id,
-                           sa.func.count().over(partition_by=WorkKey.key).label("size")
-                           ).where(WorkKey.key.in_(chunk)).subquery()
-        query = (sa.select(blocks.c.key, blocks.c.work_id, WorkProfile.profile)
-                 .join(WorkProfile, WorkProfile.work_id == blocks.c.work_id)
-                 .where(blocks.c.size <= max_block))
+        # block sizes first (an index-only scan), so a purged block's rows are never read
+        sizes = db.session.execute(sa.select(WorkKey.key, sa.func.count()).where(WorkKey.key.in_(chunk))
+                                   .group_by(WorkKey.key))
+        usable = [key for key, size in sizes if size <= max_block]
+        if not usable:
+            continue
+        query = (sa.select(WorkKey.key, WorkKey.work_id, WorkProfile.profile)
+                 .join(WorkProfile, WorkProfile.work_id == WorkKey.work_id).where(WorkKey.key.in_(usable)))
         for key, work_id, data in db.session.execute(query):
             found.setdefault(key, []).append(work_id)
             if work_id not in loaded:

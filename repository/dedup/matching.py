@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from .profile import Profile
-from .scoring import PairScore, score_pair, worth_scoring
+from .scoring import PairScore, score_pair, vetoed, worth_scoring
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def rank(profile: Profile, candidates: dict[int, Profile], floor: float,
     """Candidates scoring at least *floor*, best first (ties: older Work first)."""
     skip = set(exclude)
     matches = [Match(work_id, score_pair(profile, other)) for work_id, other in candidates.items()
-               if work_id not in skip and worth_scoring(profile, other)]
+               if work_id not in skip and worth_scoring(profile, other) and not vetoed(profile, other)]
     matches = [m for m in matches if m.probability >= floor]
     return sorted(matches, key=lambda m: (-m.probability, m.work_id))
 

@@ -220,6 +220,11 @@ def _evidence_features(left: Profile, right: Profile) -> dict[str, float]:
     }
 
 
+def vetoed(left: Profile, right: Profile) -> bool:
+    """True when evidence settles the pair as two works (cheaper than scoring it)."""
+    return _veto(left, right) is not None
+
+
 def worth_scoring(left: Profile, right: Profile) -> bool:
     """A cheap pre-check: titles sharing most of their words, or the same journal, volume and first page.
 
@@ -231,8 +236,8 @@ def worth_scoring(left: Profile, right: Profile) -> bool:
 def score_pair(left: Profile, right: Profile, model: Model | None = None) -> PairScore:
     """Score two profiles; a veto gives probability 0 whatever the similarities say."""
     model = model or default_model()
-    values = features(left, right)
     veto = _veto(left, right)
+    values = features(left, right)
     if veto:
         return PairScore(0.0, values, veto)
     evidence = _evidence_features(left, right)
