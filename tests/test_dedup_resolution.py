@@ -267,3 +267,12 @@ def test_a_prefetched_candidate_pool_resolves_like_a_lookup(app):
     hook = plugins().hook
     assert [resolve(r, hook, pool).work for r, pool in zip(records, pools)] == [work, None]
     assert [resolve(r, hook).work for r in records] == [work, None]
+
+
+def test_a_withdrawn_work_is_never_a_candidate(app):
+    import_file("cnki", FIXTURES / "triple_cnki.txt")
+    [work] = live_works()
+    work.deleted, work.status = True, "withdrawn"
+    db.session.commit()
+    batch = import_file("ei", FIXTURES / "triple_ei.txt")
+    assert (batch.new, batch.merged) == (1, 0)

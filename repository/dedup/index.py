@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from ..extensions import db
-from ..models import SourceRecord, WorkKey, WorkProfile
+from ..models import SourceRecord, Work, WorkKey, WorkProfile
 from .blocking import blocking_keys
 from .profile import Profile, combine, record_profile
 
@@ -69,7 +69,7 @@ def drop_index(work_id: int) -> None:
 
 
 def candidates(profiles: list[Profile], max_block: int | None = None) -> list[dict[int, Profile]]:
-    """For each profile, the live Works sharing one of its blocking keys: ``{work_id: profile}``.
+    """For each profile, the Works (not withdrawn) sharing one of its blocking keys: ``{work_id: profile}``.
 
     Keys held by more than *max_block* Works (default ``ZHIKU_DEDUP_MAX_BLOCK``) are ignored. Two queries
     per chunk of keys: the block sizes, then the rows and profiles of the usable blocks.
@@ -88,7 +88,9 @@ def candidates(profiles: list[Profile], max_block: int | None = None) -> list[di
         if not usable:
             continue
         query = (sa.select(WorkKey.key, WorkKey.work_id, WorkProfile.profile)
-                 .join(WorkProfile, WorkProfile.work_id == WorkKey.work_id).where(WorkKey.key.in_(usable)))
+                 .join(WorkProfile, WorkProfile.work_id == WorkKey.work_id)
+                 .join(Work, Work.id == WorkKey.work_id)
+                 .where(WorkKey.key.in_(usable), Work.deleted.is_(False)))
         for key, work_id, data in db.session.execute(query):
             found.setdefault(key, []).append(work_id)
             if work_id not in loaded:
