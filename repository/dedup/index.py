@@ -88,11 +88,22 @@ def candidates(profiles: list[Profile], max_block: int | None = None) -> list[di
         if not usable:
             continue
         query = (sa.select(WorkKey.key, WorkKey.work_id, WorkProfile.profile)
-                 .join(WorkProfile, WorkProfile.work_id == WorkKey.work_id)
-                 .join(Work, Work.id == WorkKey.work_id)
-                 .where(WorkKey.key.in_(usable), Work.deleted.is_(False)))
+                 .join(WorkProfile, WorkProfile.work_id == WorkKey.work_id).where(WorkKey.key.in_(usable)))
         for key, work_id, data in db.session.execute(query):
             found.setdefault(key, []).append(work_id)
             if work_id not in loaded:
                 loaded[work_id] = Profile.from_json(data)
-    return [{work_id: loaded[work_id] for key in keys for work_id in found.get(key, ())} for keys in wanted]
+    # withdrawn Works keep their index rows until re-resolution drops them; asked separately, because a join
+    # with work lets SQLite's planner walk the whole table by its `deleted` index
+    withdrawn = _withdrawn(list(loaded))
+    return [{work_id: loaded[work_id] for key in keys for work_id in found.get(key, ()) if work_id not in withdrawn}
+            for keys in wanted]
+
+
+def _withdrawn(work_ids: list[int]) -> set[int]:
+    result = set()
+    for start in range(0, len(work_ids), _MAX_PARAMETERS):
+        chunk = work_ids[start:start + _MAX_PARAMETERS]
+        result.update(db.session.execute(sa.select(Work.id).where(Work.id.in_(chunk), Work.deleted.is_(True)))
+                      .scalars())
+    return result
