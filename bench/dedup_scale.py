@@ -31,6 +31,10 @@ WORDS = ("catalytic hydrogenation selective oxidation graphene membrane desalina
          "algorithm scheduling power grid wind turbine vibration control robust adaptive estimation "
          "sensor fusion image segmentation protein folding enzyme activity gene expression tumor cell "
          "rice yield soil nitrogen groundwater pollution carbon emission urban traffic flow prediction").split()
+#: Rarer technical terms (made-up words), drawn with a Zipf-like weight as real title vocabularies are.
+_SYLLABLES = "ka lo mi ne ra to su vi de po ge lu ba ti xe no fa ri co me".split()
+TERMS = [a + b + c for a in _SYLLABLES for b in _SYLLABLES for c in _SYLLABLES[:12]]
+TERM_WEIGHTS = [1 / (rank + 10) for rank in range(len(TERMS))]
 GREEK = (("α", "alpha"), ("β", "beta"), ("γ", "gamma"), ("δ", "delta"), ("μ", "mu"))
 SURNAMES = [("zhang", "张"), ("wang", "王"), ("li", "李"), ("liu", "刘"), ("chen", "陈"), ("yang", "杨"),
             ("zhao", "赵"), ("huang", "黄"), ("zhou", "周"), ("wu", "吴"), ("xu", "徐"), ("sun", "孙"),
@@ -59,7 +63,8 @@ class Generator:
 
     def paper(self, number: int) -> dict:
         rng = self.rng
-        words = rng.sample(WORDS, rng.randint(5, 10))
+        words = rng.sample(WORDS, rng.randint(2, 5)) + rng.choices(TERMS, TERM_WEIGHTS, k=rng.randint(2, 5))
+        rng.shuffle(words)
         if rng.random() < 0.15:
             words.insert(rng.randrange(len(words)), rng.choice(GREEK)[0] + "-phase")
         if rng.random() < 0.1:

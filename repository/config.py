@@ -31,7 +31,7 @@ DEFAULTS = {
     # Dedup: a record joins a Work automatically at or above MERGE; from REVIEW up a curator decides.
     "DEDUP_MERGE_THRESHOLD": 0.95,
     "DEDUP_REVIEW_THRESHOLD": 0.5,
-    "DEDUP_MAX_BLOCK": 200,  # blocking keys shared by more Works than this are ignored
+    "DEDUP_MAX_BLOCK": 50,  # blocking keys shared by more Works than this are ignored
     "PLUGINS": None,  # comma-separated allow-list of plugin names; None loads every installed plugin
     "LANGUAGES": ["zh", "en"],
     "BABEL_DEFAULT_LOCALE": "zh",
