@@ -318,7 +318,114 @@ def demo_command(host, port, no_serve):
         serve_app(current_app._get_current_object(), host, port)
 
 
-COMMANDS = (init_command, import_command, plugins_group, serve_command, worker_command, demo_command)
+# --- dedup ----------------------------------------------------------------------------------------------
+
+class _PhaseBar:
+    """A tqdm bar per phase of ``run_dedup`` (index, check), drawn only on a terminal unless forced."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bars: dict[str, tqdm] = {}
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        bar = self.bars.get(phase)
+        if bar is None:
+            bar = self.bars[phase] = tqdm(total=total, unit="work", desc=f"dedup {phase}", file=sys.stderr,
+                                          dynamic_ncols=True)
+        bar.total = max(total, done)
+        bar.n = done
+        bar.refresh()
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
+
+
+@click.group("dedup", invoke_without_command=True)
+@click.option("--all", "run_all", is_flag=True, help="Re-resolve the whole repository (changed Works only).")
+@click.option("--full", is_flag=True, help="With --all: re-check every Work, not only the changed ones.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.pass_context
+@with_appcontext
+def dedup_group(ctx, run_all, full, progress):
+    """Find and merge duplicate Works; merge or split by hand.
+
+    `zhiku dedup --all` runs as a job (in a worker when ZHIKU_REDIS_URL is set); it is incremental and
+    safe to interrupt: the next run goes on where this one stopped.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if not run_all:
+        click.echo(ctx.get_help())
+        sys.exit(2)
+    from .dedup.rerun import run_dedup
+    from .jobs import enqueue
+
+    bar = _PhaseBar(sys.stderr.isatty() if progress is None else progress)
+    try:
+        job_id = enqueue(run_dedup, full=full, progress=bar,
+                         report=lambda stats: click.echo(f"dedup finished: {stats.summary()}"))
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: `zhiku dedup --all` goes on from here next time", err=True)
+        sys.exit(130)
+    finally:
+        bar.close()
+    if job_id:
+        click.echo(f"dedup job {job_id} queued; a `zhiku worker` runs it")
+
+
+def _dedup_call(func, *args):
+    from .dedup.merging import MergeError
+
+    try:
+        return func(*args)
+    except MergeError as exc:
+        _fail(str(exc))
+
+
+@dedup_group.command("merge")
+@click.argument("first", type=int)
+@click.argument("second", type=int)
+@with_appcontext
+def dedup_merge(first, second):
+    """Merge Works FIRST and SECOND into one (the verified or older one survives)."""
+    from .dedup import curation
+
+    survivor = _dedup_call(curation.merge, first, second, "cli")
+    click.echo(f"merged: work {survivor.id} carries on")
+
+
+@dedup_group.command("split")
+@click.argument("source")
+@click.argument("source_id")
+@with_appcontext
+def dedup_split(source, source_id):
+    """Split the source record SOURCE SOURCE_ID out of its Work into a Work of its own, for good."""
+    from .dedup import curation
+
+    new = _dedup_call(curation.split, source, source_id, "cli")
+    click.echo(f"split: {source}:{source_id} is now work {new.id}")
+
+
+@dedup_group.command("decide")
+@click.argument("task_id", type=int)
+@click.argument("decision", type=click.Choice(["accept", "reject"]))
+@with_appcontext
+def dedup_decide(task_id, decision):
+    """Accept (merge) or reject (keep apart for good) the possible-duplicate task TASK_ID."""
+    from .dedup import curation
+    from .models import CurationTask
+
+    task = db.session.get(CurationTask, task_id)
+    if task is None:
+        _fail(f"no curation task {task_id}")
+    survivor = _dedup_call(curation.decide, task, decision == "accept", "cli")
+    click.echo(f"task {task_id} {decision}ed" + (f": work {survivor.id} carries on" if survivor else ""))
+
+
+COMMANDS = (init_command, import_command, plugins_group, serve_command, worker_command, demo_command, dedup_group)
 
 
 def init_app(app) -> None:

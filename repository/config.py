@@ -25,6 +25,13 @@ DEFAULTS = {
     "IMPORT_MAX_ERRORS_KEPT": 1000,
     # Per-field source trust, highest first; used by the merge stage when a Work has several sources.
     "SOURCE_PRIORITY": ["manual", "wos", "ei", "cnki", "oai", "demo"],
+    # Fields whose trust order differs from SOURCE_PRIORITY: {"field": ["source", ...]}; unlisted sources
+    # come after the listed ones in SOURCE_PRIORITY order.
+    "FIELD_SOURCE_PRIORITY": {"title_alt": ["cnki"], "abstract_alt": ["cnki"], "funding_text": ["cnki"]},
+    # Dedup: a record joins a Work automatically at or above MERGE; from REVIEW up a curator decides.
+    "DEDUP_MERGE_THRESHOLD": 0.95,
+    "DEDUP_REVIEW_THRESHOLD": 0.5,
+    "DEDUP_MAX_BLOCK": 50,  # blocking keys shared by more Works than this are ignored
     "PLUGINS": None,  # comma-separated allow-list of plugin names; None loads every installed plugin
     "LANGUAGES": ["zh", "en"],
     "BABEL_DEFAULT_LOCALE": "zh",
@@ -35,9 +42,10 @@ DEFAULTS = {
     "ATTRIBUTION_RECHECK_SECONDS": 5.0,
 }
 
-_JSON_KEYS = {"SOURCE_PRIORITY", "LANGUAGES"}
-_INT_KEYS = {"IMPORT_COMMIT_EVERY", "IMPORT_MAX_ERRORS_KEPT"}
-_FLOAT_KEYS = {"ATTRIBUTION_ACCEPT", "ATTRIBUTION_QUEUE", "ATTRIBUTION_RECHECK_SECONDS"}
+_JSON_KEYS = {"SOURCE_PRIORITY", "LANGUAGES", "FIELD_SOURCE_PRIORITY"}
+_INT_KEYS = {"IMPORT_COMMIT_EVERY", "IMPORT_MAX_ERRORS_KEPT", "DEDUP_MAX_BLOCK"}
+_FLOAT_KEYS = {"ATTRIBUTION_ACCEPT", "ATTRIBUTION_QUEUE", "ATTRIBUTION_RECHECK_SECONDS", "DEDUP_MERGE_THRESHOLD",
+               "DEDUP_REVIEW_THRESHOLD"}
 
 
 def instance_path() -> Path:
@@ -52,7 +60,8 @@ def _from_environment() -> dict:
         if raw is None or raw == "":
             continue
         if key in _JSON_KEYS:
-            values[key] = json.loads(raw) if raw.startswith("[") else [v.strip() for v in raw.split(",") if v.strip()]
+            is_json = raw.startswith(("[", "{"))
+            values[key] = json.loads(raw) if is_json else [v.strip() for v in raw.split(",") if v.strip()]
         elif key in _INT_KEYS:
             values[key] = int(raw)
         elif key in _FLOAT_KEYS:

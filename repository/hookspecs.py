@@ -61,7 +61,8 @@ def zhiku_importers():
 def zhiku_resolve_work(record, session):
     """Find the existing Work a newly seen canonical record describes, when identifiers did not.
 
-    Called only when no exact identifier (DOI, WoS UT, EI accession, CNKI filename, ISBN, PMID) matched.
+    Called only when no exact identifier (DOI, WoS UT, EI accession, CNKI filename, ISBN, PMID) matched
+    and the core's dedup scorer found no Work at or above ``ZHIKU_DEDUP_MERGE_THRESHOLD``.
     The first non-None answer wins.
 
     :param record: the validated canonical record (dict).

@@ -68,3 +68,24 @@ def test_worker_without_redis_says_why(runner):
     result = runner.invoke(args=["worker", "--burst"])
     assert result.exit_code == 1
     assert "ZHIKU_REDIS_URL is not set" in result.stderr
+
+
+def test_zhiku_dedup_all_runs_in_a_real_rq_worker(make_app, redis_url, database_url, tmp_path):
+    from repository.models import WorkProfile
+
+    app = make_app(ZHIKU_REDIS_URL=redis_url)
+    with app.app_context():
+        start_batch(create_batch("canonical", [str(write_jsonl(tmp_path / "a.jsonl", [record()]))]))
+    done = subprocess.run([ZHIKU, "worker", "--burst"], env=worker_env(database_url, redis_url),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["dedup", "--all", "--no-progress"])
+        assert result.exit_code == 0 and "dedup job" in result.output and "queued" in result.output
+        assert db.session.query(WorkProfile).filter_by(checked=True).count() == 0
+    done = subprocess.run([ZHIKU, "worker", "--burst"], env=worker_env(database_url, redis_url),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    with app.app_context():
+        db.session.expire_all()
+        assert db.session.query(WorkProfile).filter_by(checked=True).count() == 1

@@ -1,10 +1,11 @@
 """What the pipeline stages read from the database, fetched once per chunk of records.
 
-Importing one record asks three questions of the database: is this source record already stored, which
-Work holds these identifiers, which Venue is this journal. Asking them record by record costs three round
-trips each; :meth:`Lookups.prefetch` answers them for a whole chunk in three queries, and the stages then
-read (and, for what they create, write) the in-memory answers. Within a chunk the maps are the truth: a
-record later in the chunk sees the Work, identifiers and venue an earlier record created.
+Importing one record asks four questions of the database: is this source record already stored, which
+Work holds these identifiers, which Works could it duplicate (the dedup candidates), which Venue is this
+journal. Asking them record by record costs a round trip each; :meth:`Lookups.prefetch` answers them for a
+whole chunk in a few queries, and the stages then read (and, for what they create, write) the in-memory
+answers. Within a chunk the maps are the truth: a record later in the chunk sees the Work, identifiers,
+dedup profile and venue an earlier record created.
 """
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ from typing import Iterable
 
 import sqlalchemy as sa
 
+from ..dedup.blocking import blocking_keys
+from ..dedup.index import candidates
+from ..dedup.profile import Profile, record_profile
 from ..extensions import db
 from ..models import Identifier, SourceRecord, Venue, Work
-from .resolve import record_identifiers
+from .resolve import live_work, record_identifiers
 
 _NON_WORD = re.compile(r"\W+")
 
@@ -43,12 +47,17 @@ class Lookups:
         self._venues_by_title: dict[tuple[str, str | None], Venue] = {}
         self._venue_issns_seen: set[str] = set()
         self._venue_titles_seen: set[str] = set()
+        self._pools: dict[tuple[str, str], dict[int, Profile]] = {}
+        #: Works created in this chunk, with their profiles; a candidate pool names them by -(index + 1).
+        self._new_works: list[tuple[Work, Profile]] = []
+        self._new_work_keys: dict[str, list[int]] = {}
 
     def prefetch(self, records: Iterable[dict]) -> None:
         """Load, in three queries, what the stages will ask about *records*."""
         records = list(records)
         self._prefetch_source_rows(records)
         self._prefetch_owners(records)
+        self._prefetch_candidates(records)
         self._prefetch_venues([r["venue"] for r in records if r.get("venue")])
 
     def _prefetch_source_rows(self, records: list[dict]) -> None:
@@ -74,6 +83,16 @@ class Lookups:
             sa.tuple_(Identifier.scheme, Identifier.value).in_(sorted(pairs))))
         for scheme, value, work_id in rows:
             self._owners[(scheme, value)] = work_id
+
+    def _prefetch_candidates(self, records: list[dict]) -> None:
+        """Dedup candidates of the records that will be resolved: new to Zhiku, no identifier known."""
+        unknown = [record for record in records if "title" in record
+                   and self._source_rows.get((record["source"], record["source_id"])) is None
+                   and not any(self._owners.get(pair) for pair in record_identifiers(record))]
+        if not unknown:
+            return
+        for record, pool in zip(unknown, candidates([record_profile(record) for record in unknown])):
+            self._pools[(record["source"], record["source_id"])] = pool
 
     def _prefetch_venues(self, venues: list[dict]) -> None:
         issns = {issn for data in venues for issn in _venue_issns(data)} - self._venue_issns_seen
@@ -115,6 +134,26 @@ class Lookups:
 
     def remember_owner(self, pair: tuple[str, str], work: Work) -> None:
         self._owners[pair] = work
+
+    # -- dedup candidates -------------------------------------------------------------------------------
+    def candidates(self, record: dict, profile: Profile) -> dict[int, Profile]:
+        """The Works *record* could duplicate: stored ones by id, ones created in this chunk by -(index + 1)."""
+        pool = self._pools.get((record["source"], record["source_id"]))
+        pool = dict(candidates([profile])[0] if pool is None else pool)
+        for index in {i for key in blocking_keys(profile) for i in self._new_work_keys.get(key, ())}:
+            pool[-(index + 1)] = self._new_works[index][1]
+        return pool
+
+    def candidate_work(self, key: int) -> Work | None:
+        """The Work a candidate key names (see :meth:`candidates`)."""
+        return self._new_works[-key - 1][0] if key < 0 else live_work(key)
+
+    def remember_new_work(self, work: Work, profile: Profile) -> None:
+        """A Work created in this chunk: later records of the chunk may be duplicates of it."""
+        index = len(self._new_works)
+        self._new_works.append((work, profile))
+        for key in blocking_keys(profile):
+            self._new_work_keys.setdefault(key, []).append(index)
 
     # -- venues -----------------------------------------------------------------------------------------
     def find_venue(self, data: dict) -> Venue | None:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import current_app
 
+from ..dedup.normalize import name_keys
 from ..extensions import db
 from ..models import Authorship, Identifier, SourceRecord, Venue, Work
 from .lookups import Lookups, venue_title_key
@@ -25,6 +27,24 @@ def _empty(value) -> bool:
 def _rank(priority: list[str]):
     order = {source: i for i, source in enumerate(priority)}
     return lambda row: (order.get(row.source, len(order)), row.id)
+
+
+def field_priority(name: str, priority: list[str]) -> list[str]:
+    """The trust order of sources for field *name*: its ``ZHIKU_FIELD_SOURCE_PRIORITY`` entry, then *priority*."""
+    first = current_app.config.get("ZHIKU_FIELD_SOURCE_PRIORITY", {}).get(name, [])
+    return list(first) + [source for source in priority if source not in first]
+
+
+def _choose(rows: list[SourceRecord], name: str, priority: list[str]) -> SourceRecord | None:
+    """The most trusted current record that has a value for field *name*."""
+    having = [row for row in rows if not _empty(row.data.get(name))]
+    return min(having, key=_rank(field_priority(name, priority)), default=None)
+
+
+def _current_rows(work: Work) -> list[SourceRecord]:
+    return db.session.execute(
+        sa.select(SourceRecord).filter_by(work_id=work.id, is_current=True, deleted=False)
+    ).scalars().all()
 
 
 def _venue_for(data: dict | None, lookups: Lookups) -> Venue | None:
@@ -59,16 +79,35 @@ def _author_lines(work: Work) -> list[str]:
     return [row.raw_name for row in sorted(work.authorships, key=lambda row: row.position)]
 
 
+def _same_person_row(by_name: dict, by_position: dict, claimed: set, author: dict) -> Authorship | None:
+    """An unclaimed row for *author*: the same raw name, else the same name in another spelling
+    (``Zhang, S.`` / ``Zhang San`` / ``张三``) at the same position, so human decisions survive a change of
+    the source the author lines come from."""
+    row = next((r for r in by_name.get(author["name"], ()) if id(r) not in claimed), None)
+    if row is None:
+        keys = set(name_keys(author["name"], author.get("name_original")))
+        row = next((r for r in by_position.get(author["position"], ()) if id(r) not in claimed
+                    and keys & set(name_keys(r.raw_name, r.name_original))), None)
+    return row
+
+
 def _sync_authorships(work: Work, data: dict) -> None:
     """Make the author lines follow the source, keeping rows (and human decisions) matched by name."""
     affiliations = [a["raw"] for a in data.get("affiliations", [])]
-    existing: dict[str, list[Authorship]] = {}
+    by_name: dict[str, list[Authorship]] = {}
+    by_position: dict[int, list[Authorship]] = {}
     for row in work.authorships:
-        existing.setdefault(row.raw_name, []).append(row)
+        by_name.setdefault(row.raw_name, []).append(row)
+        by_position.setdefault(row.position, []).append(row)
+    claimed: set[int] = set()
     keep = []
     for author in data.get("authors", []):
-        matches = existing.get(author["name"])
-        row = matches.pop(0) if matches else Authorship(raw_name=author["name"])
+        row = _same_person_row(by_name, by_position, claimed, author)
+        if row is None:
+            row = Authorship(raw_name=author["name"])
+        else:
+            claimed.add(id(row))
+            row.raw_name = author["name"]
         row.position = author["position"]
         row.name_original = author.get("name_original")
         row.raw_affiliation = "; ".join(affiliations[i] for i in author.get("affiliations", [])) or None
@@ -90,9 +129,7 @@ def merge_work(work: Work, priority: list[str], rows: list[SourceRecord] | None 
     lookups = lookups or Lookups()
     if rows is None:
         db.session.flush()
-        rows = db.session.execute(
-            sa.select(SourceRecord).filter_by(work_id=work.id, is_current=True, deleted=False)
-        ).scalars().all()
+        rows = _current_rows(work)
     rows = sorted(rows, key=_rank(priority))
     if not rows:
         return {}
@@ -100,7 +137,7 @@ def merge_work(work: Work, priority: list[str], rows: list[SourceRecord] | None 
     before["authors"] = _author_lines(work)
     provenance = {}
     for name in PRIORITY_FIELDS:
-        source_row = next((r for r in rows if not _empty(r.data.get(name))), None)
+        source_row = _choose(rows, name, priority)
         value = source_row.data.get(name) if source_row else None
         if name == "type":
             work.set_type(value)
@@ -110,9 +147,9 @@ def merge_work(work: Work, priority: list[str], rows: list[SourceRecord] | None 
             provenance[name] = source_row.source
     work.indexed_in = sorted({tag for r in rows for tag in r.data.get("indexed_in", [])})
     work.cited_by = {k: v for r in reversed(rows) for k, v in r.data.get("cited_by", {}).items()}
-    venue_row = next((r for r in rows if not _empty(r.data.get("venue"))), None)
+    venue_row = _choose(rows, "venue", priority)
     work.venue = _venue_for(venue_row.data["venue"], lookups) if venue_row else None
-    authors_row = next((r for r in rows if r.data.get("authors")), None)
+    authors_row = _choose(rows, "authors", priority)
     if authors_row:
         _sync_authorships(work, authors_row.data)
         provenance["authors"] = authors_row.source
@@ -127,3 +164,22 @@ def merge_work(work: Work, priority: list[str], rows: list[SourceRecord] | None 
     after = {name: getattr(work, name) for name in OVERRIDABLE_FIELDS}
     after["authors"] = _author_lines(work)
     return {name: (before[name], after[name]) for name in after if before[name] != after[name]}
+
+
+def field_sources(work: Work, priority: list[str]) -> dict[str, dict]:
+    """Where each field of *work* comes from, for the UI and API.
+
+    ``{field: {"source": "wos", "source_id": "WOS:...", "source_record_id": 12, "revision": 2}}`` for a
+    value taken from a source record, ``{"source": "override", "override_id": 3}`` for a human override.
+    Fields no source has are absent.
+    """
+    rows = _current_rows(work)
+    result = {}
+    for name in PRIORITY_FIELDS + ("venue", "authors"):
+        row = _choose(rows, name, priority)
+        if row is not None:
+            result[name] = {"source": row.source, "source_id": row.source_id, "source_record_id": row.id,
+                            "revision": row.revision}
+    for override in work.overrides:
+        result[override.field] = {"source": "override", "override_id": override.id}
+    return result

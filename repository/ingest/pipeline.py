@@ -15,13 +15,14 @@ from enum import Enum
 
 import sqlalchemy as sa
 
+from ..dedup.index import index_works
 from ..extensions import db
 from ..importers import ParsedRecord, RecordError
 from ..models import ImportBatch, SourceRecord, Work, record_audit
 from ..schemas.import_record import validate_import_record
 from .lookups import Lookups
 from .merge import merge_work
-from .resolve import resolve_work
+from .resolve import Resolution, file_possible_duplicates, resolve
 from .store import Change, delete_source_record, store_source_record
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,10 @@ class Pipeline:
     #: Works the chunk in progress saved (Work -> created) and deleted; their ids are known after the flush.
     _chunk_saved: dict[Work, bool] = field(default_factory=dict)
     _chunk_deleted: list[Work] = field(default_factory=list)
+    #: Works whose source records changed in the chunk (their dedup profiles follow after the flush), and
+    #: the grey-zone matches to file as curation tasks once every Work has an id.
+    _touched: set[Work] = field(default_factory=set)
+    _possible_duplicates: list[tuple[Work, Resolution]] = field(default_factory=list)
 
     def process(self, parsed: ParsedRecord) -> tuple[Outcome, RecordError | None]:
         """Validate and ingest one parsed record; never raises for bad data."""
@@ -118,6 +123,9 @@ class Pipeline:
                 self.lookups.prefetch(record for record, _parsed in chunk)
                 outcomes = [self._ingest(record, parsed) for record, parsed in chunk]
             db.session.flush()
+            index_works(work.id for work in self._touched)
+            for work, resolution in self._possible_duplicates:
+                file_possible_duplicates(work, resolution, self.lookups)
             for action, obj, before, after in self._audits:
                 record_audit(self.actor, action, obj, before=before, after=after)
             savepoint.commit()
@@ -133,6 +141,8 @@ class Pipeline:
             self._audits.clear()
             self._chunk_saved.clear()
             self._chunk_deleted.clear()
+            self._touched.clear()
+            self._possible_duplicates.clear()
         return outcomes
 
     def _ingest(self, record: dict, parsed: ParsedRecord) -> Outcome:
@@ -143,8 +153,9 @@ class Pipeline:
             return Outcome.UNCHANGED
 
         work = db.session.get(Work, source_row.work_id) if source_row.work_id else None
-        if work is None:
-            work = resolve_work(record, self.hook, self.lookups)
+        resolution = resolve(record, self.hook, self.lookups) if work is None else None
+        if resolution is not None:
+            work = resolution.work
         created = work is None
         if created:
             # empty collections up front: a new Work has nothing to lazy-load
@@ -155,6 +166,12 @@ class Pipeline:
         source_row.work = work
 
         changes = merge_work(work, self.priority, [source_row] if created else None, self.lookups)
+        self._touched.add(work)
+        if resolution is not None:
+            if created and resolution.profile is not None:
+                self.lookups.remember_new_work(work, resolution.profile)
+            if resolution.possible_duplicates:
+                self._possible_duplicates.append((work, resolution))
         self.hook.zhiku_attribute_work(work=work, record=record, session=db.session)
         self.hook.zhiku_enrich_work(work=work, record=record, session=db.session)
         before, after = _audit_values(changes)
@@ -177,6 +194,7 @@ class Pipeline:
         if work is None:
             return Outcome.DELETED
         changes = merge_work(work, self.priority, lookups=self.lookups)
+        self._touched.add(work)
         live_sources = db.session.scalar(sa.select(sa.func.count()).select_from(SourceRecord).where(
             SourceRecord.work_id == work.id, SourceRecord.is_current.is_(True), SourceRecord.deleted.is_(False)))
         if not live_sources and work.status != "verified" and not work.deleted:

@@ -4,6 +4,7 @@ from .audit import AuditEvent, record_audit
 from .collection import Collection, collection_work
 from .curation import CurationTask
 from .datestamp import touch_works
+from .dedup import WorkKey, WorkProfile
 from .harvest import HarvestSource
 from .org import OrgUnit
 from .override import FieldOverride
@@ -17,5 +18,5 @@ from .work import Identifier, Venue, Work
 __all__ = [
     "ApiToken", "AuditEvent", "Authorship", "Collection", "CurationTask", "FieldOverride", "HarvestSource",
     "Identifier", "ImportBatch", "Membership", "OrgUnit", "Person", "PluginSetting", "SearchPending", "SourceRecord",
-    "User", "Venue", "Work", "collection_work", "record_audit", "touch_works", "utcnow",
+    "User", "Venue", "Work", "WorkKey", "WorkProfile", "collection_work", "record_audit", "touch_works", "utcnow",
 ]
