@@ -1,15 +1,20 @@
-"""Benchmark the ingest pipeline alone: canonical records -> SQLite (or ZHIKU_DATABASE_URL).
+"""Benchmark a full import: a generated file through its importer and the whole pipeline into a database.
 
-    python bench/pipeline_bench.py [--records N]
+    python bench/pipeline_bench.py [--source canonical|wos|cnki] [--records N] [--chunk N]
 
-Generates N distinct canonical records (JSON lines) in a temporary instance, imports them with the
-``canonical`` importer, then imports them again (the idempotent, all-unchanged case), and prints
-records/s for both runs and the peak RSS.
+Writes N distinct records in the source's own format (``canonical``: synthetic canonical JSON lines;
+``wos``: the real records of ../shared/corpora/wos repeated with fresh UTs, as bench/wos_bench.py writes
+them; ``cnki``: CNKI EndNote records as bench/cnki_parse_bench.py writes them) into a temporary instance,
+imports them (parse, validate, store, resolve with dedup, merge, attribute, enrich, audit, search
+indexing of the embedded backend), then imports them again (the idempotent, all-unchanged case). Prints
+records/s of wall time and of CPU time (steadier on a shared machine) for both runs and the peak RSS.
+The database is a fresh SQLite file unless ZHIKU_DATABASE_URL names another.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import resource
 import sys
@@ -17,8 +22,11 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-def make_records(path: Path, count: int) -> None:
+
+def write_canonical(path: Path, count: int) -> None:
+    """Synthetic canonical records with distinct identifiers."""
     with path.open("w", encoding="utf-8") as handle:
         for i in range(count):
             handle.write(json.dumps({
@@ -38,14 +46,34 @@ def make_records(path: Path, count: int) -> None:
             }) + "\n")
 
 
+def write_wos(path: Path, count: int) -> None:
+    from bench.wos_bench import write_export
+
+    write_export(path, count)
+
+
+def write_cnki(path: Path, count: int) -> None:
+    from bench.cnki_parse_bench import write_data
+
+    utf8, _gbk = write_data(path.parent, count)
+    utf8.rename(path)
+
+
+WRITERS = {"canonical": write_canonical, "wos": write_wos, "cnki": write_cnki}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", choices=sorted(WRITERS), default="canonical")
     parser.add_argument("--records", type=int, default=20000)
+    parser.add_argument("--chunk", type=int, help="records per chunk and commit (ZHIKU_IMPORT_COMMIT_EVERY)")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="zhiku-bench-"))
     os.environ["ZHIKU_INSTANCE_PATH"] = str(workdir / "instance")
-    data = workdir / "records.jsonl"
-    make_records(data, args.records)
+    if args.chunk:
+        os.environ["ZHIKU_IMPORT_COMMIT_EVERY"] = str(args.chunk)
+    data = workdir / f"records.{args.source}"
+    WRITERS[args.source](data, args.records)
 
     from flask_migrate import upgrade
 
@@ -55,13 +83,14 @@ def main() -> None:
     app = create_app()
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
+        logging.disable(logging.INFO)
         for label in ("first import", "re-import (unchanged)"):
-            batch = create_batch("canonical", [str(data)])
-            started = time.perf_counter()
+            batch = create_batch(args.source, [str(data)])
+            wall, cpu = time.perf_counter(), time.process_time()
             run_batch(batch.id)
-            elapsed = time.perf_counter() - started
-            print(f"{label:24s} {args.records} records in {elapsed:6.1f} s = {args.records / elapsed:7.0f} records/s"
-                  f"  ({batch.summary()})")
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            print(f"{args.source} {label:22s} {args.records} records: {wall:7.1f} s = {args.records / wall:6.0f}/s wall,"
+                  f" {args.records / cpu:6.0f}/s CPU  ({batch.summary()})", flush=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:.0f} MiB; database {app.config['SQLALCHEMY_DATABASE_URI']}", file=sys.stderr)
 

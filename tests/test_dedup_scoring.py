@@ -82,3 +82,11 @@ def test_clustering_follows_strong_links_but_never_joins_a_pair_kept_apart():
     pairs = [(1, 2, 0.99), (2, 3, 0.98), (4, 5, 0.97), (3, 6, 0.96)]
     assert cluster(pairs) == [[1, 2, 3, 6], [4, 5]]
     assert cluster(pairs, {frozenset((1, 3))}) == [[1, 2], [3, 6], [4, 5]]
+
+
+def test_chinese_titles_numbered_differently_stay_apart_even_at_the_same_place():
+    first = paper(title="基于有限元的混凝土结构模型研究（第1部分）", authors=[{"name": "李敏"}, {"name": "张静"}],
+                  venue={"title": "土木工程学报", "issn": "1000-131X"}, language="zh")
+    assert score(first, dict(first)).probability >= MERGE
+    assert score(first, first | {"title": "基于有限元的混凝土结构模型研究（第2部分）"}).probability < REVIEW
+    assert score(first, first | {"title": "基于有限元的混凝土结构模型研究第12号"}).probability < REVIEW

@@ -33,6 +33,8 @@ FEATURES = (
 
 #: Words that number the parts of a series ("Part II", "... 3"): titles differing only in these differ.
 _NUMBERING = re.compile(r"^(?:\d+|i{1,3}|iv|v|vi{1,3}|ix|x)$")
+#: Digits inside Chinese text, which has no spaces to split on: 第2部分, 第12号.
+_CJK_DIGITS = re.compile(r"(?<=[\u3400-\u9fff])\d+|\d+(?=[\u3400-\u9fff])")
 #: A title announcing a correction of another work (folded form).
 _CORRECTION = re.compile(r"\b(?:erratum|errata|corrigendum|corrigenda|retraction|retracted|correction to)\b")
 
@@ -132,7 +134,7 @@ def _venue_similarity(left: Profile, right: Profile) -> tuple[float, bool]:
 
 @lru_cache(maxsize=65536)
 def _numbers(title: str) -> frozenset[str]:
-    return frozenset(word for word in title.split() if _NUMBERING.match(word))
+    return frozenset([word for word in title.split() if _NUMBERING.match(word)] + _CJK_DIGITS.findall(title))
 
 
 def _numbers_differ(left: list[str], right: list[str]) -> bool:
