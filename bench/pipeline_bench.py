@@ -3,8 +3,8 @@
     python bench/pipeline_bench.py [--source canonical|wos|cnki] [--records N] [--chunk N]
 
 Writes N distinct records in the source's own format (``canonical``: synthetic canonical JSON lines;
-``wos``: the real records of ../shared/corpora/wos repeated with fresh UTs, as bench/wos_bench.py writes
-them; ``cnki``: CNKI EndNote records as bench/cnki_parse_bench.py writes them) into a temporary instance,
+``wos``: the real records of ../shared/corpora/wos repeated as distinct works (fresh UT, DOI and PubMed
+id, a number in the title); ``cnki``: CNKI EndNote records as bench/cnki_parse_bench.py writes them) into a temporary instance,
 imports them (parse, validate, store, resolve with dedup, merge, attribute, enrich, audit, search
 indexing of the embedded backend), then imports them again (the idempotent, all-unchanged case). Prints
 records/s of wall time and of CPU time (steadier on a shared machine) for both runs and the peak RSS.
@@ -47,9 +47,26 @@ def write_canonical(path: Path, count: int) -> None:
 
 
 def write_wos(path: Path, count: int) -> None:
-    from bench.wos_bench import write_export
+    """The corpus records repeated as distinct works: fresh UT, DOI and PubMed id, the copy's number in the title
+    (without it every copy is, rightly, a duplicate the dedup stage merges)."""
+    from bench.wos_bench import template_records
 
-    write_export(path, count)
+    templates = template_records()
+    with open(path, "w", encoding="utf-8-sig", newline="\n") as out:
+        out.write("FN Clarivate Analytics Web of Science\nVR 1.0\n")
+        for number in range(count):
+            for line in templates[number % len(templates)]:
+                if line.startswith("UT "):
+                    line = f"UT WOS:{number:015d}"
+                elif line.startswith("DI "):
+                    line = f"DI 10.5555/bench.{number}"
+                elif line.startswith("PM "):
+                    line = f"PM {40_000_000 + number}"
+                elif line.startswith("TI "):
+                    line = f"{line} {number}"
+                out.write(line + "\n")
+            out.write("\n")
+        out.write("EF\n")
 
 
 def write_cnki(path: Path, count: int) -> None:
