@@ -53,7 +53,7 @@ class Lookups:
         self._new_work_keys: dict[str, list[int]] = {}
 
     def prefetch(self, records: Iterable[dict]) -> None:
-        """Load, in three queries, what the stages will ask about *records*."""
+        """Load, in one query per question, what the stages will ask about *records*."""
         records = list(records)
         self._prefetch_source_rows(records)
         self._prefetch_owners(records)

@@ -1,7 +1,7 @@
 """The ingest pipeline: store -> resolve -> merge -> attribute -> enrich, a chunk of records at a time.
 
 Records go through in chunks (``ZHIKU_IMPORT_COMMIT_EVERY`` of them): the database questions of a whole
-chunk are answered by three prefetch queries (:mod:`.lookups`) and its rows are written in one flush,
+chunk are answered by a few prefetch queries (:mod:`.lookups`) and its rows are written in one flush,
 inside one SAVEPOINT. When anything in a chunk fails, the savepoint is rolled back and the chunk is run
 again one record at a time, each in its own savepoint, so only the bad record is reported (as
 ``file:line: reason``) and the others are stored. The batch commits after each chunk and only then fires
