@@ -48,6 +48,7 @@ class Lookups:
         self._venue_issns_seen: set[str] = set()
         self._venue_titles_seen: set[str] = set()
         self._pools: dict[tuple[str, str], dict[int, Profile]] = {}
+        self._profiles: dict[tuple[str, str], Profile] = {}
         #: Works created in this chunk, with their profiles; a candidate pool names them by -(index + 1).
         self._new_works: list[tuple[Work, Profile]] = []
         self._new_work_keys: dict[str, list[int]] = {}
@@ -74,7 +75,10 @@ class Lookups:
                 self._source_rows[(source, row.source_id)] = row
 
     def _prefetch_owners(self, records: list[dict]) -> None:
-        pairs = {pair for record in records for pair in record_identifiers(record)} - self._owners.keys()
+        self._load_owners({pair for record in records for pair in record_identifiers(record)})
+
+    def _load_owners(self, pairs: set[tuple[str, str]]) -> None:
+        pairs = pairs - self._owners.keys()
         if not pairs:
             return
         for pair in pairs:
@@ -91,7 +95,7 @@ class Lookups:
                    and not any(self._owners.get(pair) for pair in record_identifiers(record))]
         if not unknown:
             return
-        for record, pool in zip(unknown, candidates([record_profile(record) for record in unknown])):
+        for record, pool in zip(unknown, candidates([self.profile(record) for record in unknown])):
             self._pools[(record["source"], record["source_id"])] = pool
 
     def _prefetch_venues(self, venues: list[dict]) -> None:
@@ -109,12 +113,9 @@ class Lookups:
     # -- source records ---------------------------------------------------------------------------------
     def current_source_row(self, source: str, source_id: str) -> SourceRecord | None:
         """The current revision of a source record (prefetched, or queried when outside a chunk)."""
-        key = (source, source_id)
-        if key not in self._source_rows:
-            self._source_rows[key] = db.session.execute(
-                sa.select(SourceRecord).filter_by(source=source, source_id=source_id, is_current=True)
-            ).scalar_one_or_none()
-        return self._source_rows[key]
+        if (source, source_id) not in self._source_rows:
+            self._prefetch_source_rows([{"source": source, "source_id": source_id}])
+        return self._source_rows[(source, source_id)]
 
     def remember_source_row(self, row: SourceRecord) -> None:
         self._source_rows[(row.source, row.source_id)] = row
@@ -122,20 +123,20 @@ class Lookups:
     # -- identifiers ------------------------------------------------------------------------------------
     def owners(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], Work | int | None]:
         """The Work (object, or id when only stored) holding each identifier, None when free."""
-        missing = [pair for pair in pairs if pair not in self._owners]
-        if missing:
-            rows = db.session.execute(sa.select(Identifier.scheme, Identifier.value, Identifier.work_id).where(
-                sa.tuple_(Identifier.scheme, Identifier.value).in_(missing)))
-            for pair in missing:
-                self._owners[pair] = None
-            for scheme, value, work_id in rows:
-                self._owners[(scheme, value)] = work_id
+        self._load_owners(set(pairs))
         return {pair: self._owners[pair] for pair in pairs}
 
     def remember_owner(self, pair: tuple[str, str], work: Work) -> None:
         self._owners[pair] = work
 
     # -- dedup candidates -------------------------------------------------------------------------------
+    def profile(self, record: dict) -> Profile:
+        """The record's dedup profile, computed once per chunk."""
+        key = (record["source"], record["source_id"])
+        if key not in self._profiles:
+            self._profiles[key] = record_profile(record)
+        return self._profiles[key]
+
     def candidates(self, record: dict, profile: Profile) -> dict[int, Profile]:
         """The Works *record* could duplicate: stored ones by id, ones created in this chunk by -(index + 1)."""
         pool = self._pools.get((record["source"], record["source_id"]))

@@ -84,10 +84,6 @@ class Pipeline:
     _touched: set[Work] = field(default_factory=set)
     _possible_duplicates: list[tuple[Work, Resolution]] = field(default_factory=list)
 
-    def process(self, parsed: ParsedRecord) -> tuple[Outcome, RecordError | None]:
-        """Validate and ingest one parsed record; never raises for bad data."""
-        return self.process_many([parsed])[0]
-
     def process_many(self, items: list[ParsedRecord]) -> list[tuple[Outcome, RecordError | None]]:
         """Validate and ingest *items* as one chunk; return one (outcome, error) per item, in order."""
         results: list[tuple[Outcome, RecordError | None] | None] = [None] * len(items)

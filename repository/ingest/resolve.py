@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..dedup.matching import Match, Thresholds, describe, rank
-from ..dedup.profile import Profile, record_profile
+from ..dedup.profile import Profile
 from ..dedup.tasks import file_possible_duplicate
 from ..extensions import db
 from ..models import Work
@@ -70,7 +70,7 @@ def resolve(record: dict, hook, lookups: "Lookups") -> Resolution:
     if owner is not None:
         return Resolution(live_work(owner))
     thresholds = Thresholds.from_config()
-    profile = record_profile(record)
+    profile = lookups.profile(record)
     matches = rank(profile, lookups.candidates(record, profile), thresholds.review)
     best = matches[0] if matches and matches[0].probability >= thresholds.merge else None
     grey = [m for m in matches if m is not best][:MAX_REVIEW_TASKS]

@@ -23,11 +23,6 @@ def content_hash(record: dict) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def current_source_record(source: str, source_id: str) -> SourceRecord | None:
-    """The current revision of (source, source_id), or None when it was never stored."""
-    return Lookups().current_source_row(source, source_id)
-
-
 def store_source_record(record: dict, parsed: ParsedRecord, batch: ImportBatch | None,
                         lookups: Lookups) -> tuple[SourceRecord, Change, SourceRecord | None]:
     """Store *record*; return the current SourceRecord, what changed, and the previous revision if any.
