@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import resource
 import subprocess
 import sys
@@ -34,26 +35,34 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚"
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉萍红娟建文辉力鹏宇浩凯晨欣怡子涵梓轩雨泽博"
 WORDS = ["深度学习", "催化剂", "混凝土", "锂离子电池", "轨道交通", "污水处理", "图像识别", "有限元", "优化",
-         "预测", "机理", "性能", "结构", "材料", "控制", "系统", "模型", "分析", "方法", "研究"]
+         "预测", "机理", "性能", "结构", "材料", "控制", "系统", "模型", "分析", "方法", "研究", "神经网络",
+         "复合材料", "数值模拟", "风险评估", "可靠性", "稳定性", "微观结构", "热力学", "动力学", "传感器",
+         "光催化", "电化学", "纳米颗粒", "高分子", "钢结构", "隧道", "边坡", "地下水", "土壤", "大气污染",
+         "碳排放", "新能源", "电力系统", "储能", "无人机", "机器人", "路径规划", "故障诊断", "信号处理",
+         "遥感", "城市规划", "供应链", "博弈", "金融风险", "企业创新", "数字经济", "乡村振兴", "教育改革"]
 UNITS = ["大连理工大学化工学院", "清华大学环境学院", "东南大学交通学院", "哈尔滨工业大学材料学院"]
 
 
 def record(n: int) -> str:
-    words = [WORDS[(n * 7 + k * 3) % len(WORDS)] for k in range(4)]
-    authors = [SURNAMES[(n + k) % len(SURNAMES)] + GIVEN[(n * 3 + k) % len(GIVEN)] for k in range(1 + n % 4)]
+    """One EndNote record; *n* seeds it, so every record is a distinct work (title, authors, venue, pages)."""
+    pick = random.Random(n)
+    words = pick.sample(WORDS, 4)
+    authors = [pick.choice(SURNAMES) + "".join(pick.choices(GIVEN, k=pick.randint(1, 2)))
+               for _k in range(1 + n % 4)]
     lines = ["%0 Thesis" if n % 5 == 0 else "%0 Journal Article"]
     lines += [f"%A {a}" for a in authors]
     lines.append("%+ " + ";".join(UNITS[(n + k) % len(UNITS)] for k in range(1 + n % 2)) + ";")
-    lines.append(f"%T 基于{words[0]}的{words[1]}{words[2]}{words[3]}第{n}号")
+    lines.append(f"%T 基于{words[0]}的{words[1]}{words[2]}{words[3]}")
     if n % 5 == 0:
-        lines += [f"%Y {SURNAMES[n % 20]}{GIVEN[(n + 5) % 20]}", f"%I {UNITS[n % 4][:6]}", "%9 " + ("博士" if n % 2 else "硕士")]
+        lines += [f"%Y {pick.choice(SURNAMES)}{pick.choice(GIVEN)}", f"%I {UNITS[n % 4][:6]}", "%9 " + ("博士" if n % 2 else "硕士")]
     else:
-        lines += [f"%J {words[3]}学报", f"%V {n % 60 + 1}", f"%N {n % 12 + 1:02d}", f"%P {n % 90 + 1}-{n % 90 + 9}",
-                  "%@ 0254-4156", "%L 11-2109/TP"]
-    lines.append(f"%D {2000 + n % 24}")
+        first = pick.randint(1, 300)
+        lines += [f"%J {pick.choice(WORDS)}学报", f"%V {pick.randint(1, 60)}", f"%N {pick.randint(1, 12):02d}",
+                  f"%P {first}-{first + pick.randint(4, 12)}", "%@ 0254-4156", "%L 11-2109/TP"]
+    lines.append(f"%D {pick.randint(2000, 2023)}")
     lines.append("%K " + ";;".join(words))
     lines.append("%X " + "".join(f"本文研究了{w}的{words[(i + 1) % 4]}问题," for i, w in enumerate(words)) * 3 + "结果表明方法有效。")
     lines.append("%W CNKI")

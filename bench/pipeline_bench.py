@@ -16,6 +16,7 @@ import argparse
 import json
 import logging
 import os
+import random
 import resource
 import sys
 import tempfile
@@ -47,24 +48,31 @@ def write_canonical(path: Path, count: int) -> None:
 
 
 def write_wos(path: Path, count: int) -> None:
-    """The corpus records repeated as distinct works: fresh UT, DOI and PubMed id, the copy's number in the title
-    (without it every copy is, rightly, a duplicate the dedup stage merges)."""
+    """The corpus records repeated as distinct works: each copy gets a fresh UT, DOI and PubMed id, a title of
+    corpus words drawn by a generator seeded with its number, and its own year and volume (copies that
+    kept the template's title, authors, year and volume would be near-duplicates the dedup stage must score
+    against each other, which a real export of distinct papers is not)."""
     from bench.wos_bench import template_records
 
     templates = template_records()
+    vocabulary = sorted({word for record in templates for line in record if line.startswith("TI ")
+                         for word in line[3:].split() if word.isalpha() and len(word) > 3})
+    replacements = {"UT ": lambda n, pick: f"UT WOS:{n:015d}", "DI ": lambda n, pick: f"DI 10.5555/bench.{n}",
+                    "PM ": lambda n, pick: f"PM {40_000_000 + n}",
+                    "TI ": lambda n, pick: "TI " + " ".join(pick.sample(vocabulary, pick.randint(6, 14))).capitalize(),
+                    "PY ": lambda n, pick: f"PY {pick.randint(1995, 2024)}",
+                    "VL ": lambda n, pick: f"VL {pick.randint(1, 120)}"}
     with open(path, "w", encoding="utf-8-sig", newline="\n") as out:
         out.write("FN Clarivate Analytics Web of Science\nVR 1.0\n")
         for number in range(count):
+            pick = random.Random(number)
+            in_title = False
             for line in templates[number % len(templates)]:
-                if line.startswith("UT "):
-                    line = f"UT WOS:{number:015d}"
-                elif line.startswith("DI "):
-                    line = f"DI 10.5555/bench.{number}"
-                elif line.startswith("PM "):
-                    line = f"PM {40_000_000 + number}"
-                elif line.startswith("TI "):
-                    line = f"{line} {number}"
-                out.write(line + "\n")
+                if in_title and line.startswith("   "):
+                    continue  # the template title's continuation lines
+                in_title = line.startswith("TI ")
+                replace = replacements.get(line[:3])
+                out.write((replace(number, pick) if replace else line) + "\n")
             out.write("\n")
         out.write("EF\n")
 

@@ -6,6 +6,8 @@ embedded and the Elasticsearch backend index exactly the same tokens and facet v
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from . import analysis
 from .query import TEXT_FIELDS
 
@@ -30,8 +32,10 @@ def _unit_chain(unit) -> list:
     return [*unit.ancestors(), unit]
 
 
-def build_document(work) -> dict:
-    """The search document of *work* (authorships, units, venue, identifiers and sources loaded).
+def build_document(work, sources: Iterable[str] | None = None) -> dict:
+    """The search document of *work* (authorships, units, venue and identifiers loaded).
+
+    *sources* names the sources of its records; without it they are read from ``work.source_records``.
 
     Returns plain JSON-able data: display fields, the texts to analyse, facet values and sort keys.
     ``public`` is True for verified, not deleted works; the embargo date is kept apart because it
@@ -66,7 +70,7 @@ def build_document(work) -> dict:
         "ids": sorted(identifiers),
         "year": work.year,
         "type": work.type,
-        "sources": sorted({record.source for record in work.source_records}),
+        "sources": sorted(set(sources) if sources is not None else {r.source for r in work.source_records}),
         "indexed_in": sorted(set(work.indexed_in or [])),
         "jcr_quartile": jcr[0].upper() if jcr else None,
         "language": work.language,

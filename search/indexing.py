@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from repository.extensions import db
 from repository.jobs import enqueue
-from repository.models import Authorship, SearchPending, Work, utcnow
+from repository.models import Authorship, SearchPending, SourceRecord, Work, utcnow
 
 from .backend import SearchUnavailable
 from .document import build_document, indexable
@@ -28,19 +28,29 @@ RETRY_AFTER = 30.0  # seconds without trying a backend that just failed (events 
 DOWN_KEY = "zhiku.search.down"
 
 
-def _load(work_ids: Sequence[int]) -> dict[int, Work]:
+def _load(work_ids: Sequence[int]) -> tuple[dict[int, Work], dict[int, list[str]]]:
+    """The Works with what their documents need, and each one's source names.
+
+    Only the names of the sources are read, not the source records (their data and raw text are large).
+    """
+    work_ids = list(work_ids)
     rows = db.session.execute(
-        sa.select(Work).where(Work.id.in_(list(work_ids))).options(
+        sa.select(Work).where(Work.id.in_(work_ids)).options(
             selectinload(Work.authorships).selectinload(Authorship.org_unit),
-            selectinload(Work.identifiers), selectinload(Work.venue), selectinload(Work.source_records))
+            selectinload(Work.identifiers), selectinload(Work.venue))
     ).scalars()
-    return {work.id: work for work in rows}
+    sources: dict[int, list[str]] = {}
+    for work_id, source in db.session.execute(
+            sa.select(SourceRecord.work_id, SourceRecord.source).distinct()
+            .where(SourceRecord.work_id.in_(work_ids)).order_by(SourceRecord.work_id, SourceRecord.source)):
+        sources.setdefault(work_id, []).append(source)
+    return {work.id: work for work in rows}, sources
 
 
 def _push(work_ids: Sequence[int]) -> None:
     """Index the indexable works of *work_ids* and remove the rest; raises SearchUnavailable."""
-    works = _load(work_ids)
-    documents = [build_document(works[i]) for i in work_ids if indexable(works.get(i))]
+    works, sources = _load(work_ids)
+    documents = [build_document(works[i], sources.get(i, [])) for i in work_ids if indexable(works.get(i))]
     gone = [i for i in work_ids if not indexable(works.get(i))]
     backend = get_backend()
     backend.index(documents)
@@ -129,9 +139,9 @@ def all_documents() -> Iterator[dict]:
             .order_by(Work.id).limit(CHUNK)).scalars().all()
         if not ids:
             return
-        works = _load(ids)
+        works, sources = _load(ids)
         for work_id in ids:
-            yield build_document(works[work_id])
+            yield build_document(works[work_id], sources.get(work_id, []))
         last = ids[-1]
         db.session.expunge_all()
 

@@ -1,4 +1,5 @@
 """SQLAlchemy models, one module per concept; import them from here."""
+from . import keys as _keys  # noqa: F401  (registers the SQLite key numbering)
 from ._base import utcnow
 from .audit import AuditEvent, record_audit
 from .collection import Collection, collection_work

@@ -20,6 +20,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
 
 from ._base import utcnow
 from .collection import Collection, collection_work
@@ -51,9 +52,15 @@ def touch_works(connection, condition, now: dt.datetime | None = None) -> None:
                        .execution_options(synchronize_session=False))
 
 
+def _history(obj, key: str):
+    # not ``inspect(obj).attrs``: that builds a state object for every attribute of the class, per object
+    return get_history(obj, key, passive=PASSIVE_NO_INITIALIZE)
+
+
 def _changed(obj, ignore: frozenset[str] = frozenset()) -> bool:
-    state = sa.inspect(obj)
-    return any(attr.history.has_changes() for attr in state.attrs if attr.key not in ignore)
+    """Whether a loaded object has a real change (an attribute set to its old value is none)."""
+    modified = sa.inspect(obj).committed_state  # the attributes written to since the load or the last flush
+    return any(_history(obj, key).has_changes() for key in modified if key not in ignore)
 
 
 def _work_of(session: Session, obj) -> Work | None:
@@ -89,14 +96,14 @@ def _collect(session: Session) -> tuple[set[Work], list]:
             if work is not None and work not in session.deleted:
                 works.add(work)
         elif isinstance(obj, Collection):
-            history = sa.inspect(obj).attrs.works.history
+            history = _history(obj, "works")
             works.update(w for w in (*history.added, *history.deleted) if w not in session.deleted)
-            if obj.id is not None and (obj in session.deleted or sa.inspect(obj).attrs.spec.history.has_changes()):
+            if obj.id is not None and (obj in session.deleted or _history(obj, "spec").has_changes()):
                 member_ids = session.execute(sa.select(collection_work.c.work_id)
                                              .where(collection_work.c.collection_id == obj.id)).scalars().all()
                 conditions.append(Work.id.in_(member_ids))
         elif isinstance(obj, OrgUnit) and dirty and obj.id is not None and any(
-                sa.inspect(obj).attrs[key].history.has_changes() for key in ("code", "parent_id", "parent")):
+                _history(obj, key).has_changes() for key in ("code", "parent_id", "parent")):
             units = _unit_subtree(session, obj.id)
             conditions.append(Work.id.in_(sa.select(Authorship.work_id).where(Authorship.org_unit_id.in_(units))))
         elif isinstance(obj, Venue) and dirty and _changed(obj):
@@ -110,7 +117,7 @@ def _stamp_changed_works(session: Session, _context, _instances) -> None:
     with session.no_autoflush:
         works, conditions = _collect(session)
     for work in works:
-        given = [value for value in sa.inspect(work).attrs.datestamp.history.added if value is not None]
+        given = [value for value in _history(work, "datestamp").added if value is not None]
         work.datestamp = datestamp_for(work, given[0] if given else now)  # a datestamp set on purpose is kept
     if conditions:
         session.info.setdefault(_PENDING, []).extend(conditions)
