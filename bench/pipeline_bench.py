@@ -1,14 +1,17 @@
 """Benchmark a full import: a generated file through its importer and the whole pipeline into a database.
 
-    python bench/pipeline_bench.py [--source canonical|wos|cnki] [--records N] [--chunk N]
+    python bench/pipeline_bench.py [--source canonical|wos|cnki] [--records N] [--chunk N] [--redis URL]
 
 Writes N distinct records in the source's own format (``canonical``: synthetic canonical JSON lines;
 ``wos``: the real records of ../shared/corpora/wos repeated as distinct works (fresh UT, DOI and PubMed
-id, a number in the title); ``cnki``: CNKI EndNote records as bench/cnki_parse_bench.py writes them) into a temporary instance,
+id, title, year and volume); ``cnki``: CNKI EndNote records as bench/cnki_parse_bench.py writes them) into a
+temporary instance,
 imports them (parse, validate, store, resolve with dedup, merge, attribute, enrich, audit, search
 indexing of the embedded backend), then imports them again (the idempotent, all-unchanged case). Prints
 records/s of wall time and of CPU time (steadier on a shared machine) for both runs and the peak RSS.
-The database is a fresh SQLite file unless ZHIKU_DATABASE_URL names another.
+The database is a fresh SQLite file unless ZHIKU_DATABASE_URL names another. With ``--redis`` the search
+index updates run as production runs them, in a ``zhiku worker`` beside the import (on another core), and
+the benchmark also reports how long after the import the index caught up.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ import logging
 import os
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -87,11 +91,41 @@ def write_cnki(path: Path, count: int) -> None:
 WRITERS = {"canonical": write_canonical, "wos": write_wos, "cnki": write_cnki}
 
 
+def start_worker():
+    """A `zhiku worker` on an emptied queue, in this instance."""
+    from rq.registry import FailedJobRegistry
+
+    from repository.jobs import queue, redis_connection
+
+    redis_connection().flushdb()
+    queue().empty()
+    FailedJobRegistry(queue=queue()).cleanup()
+    return subprocess.Popen([str(Path(sys.executable).with_name("zhiku")), "worker"], env=os.environ.copy(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def wait_for_jobs() -> None:
+    """Wait until the queue is empty and no job runs; fail when a job failed."""
+    from rq.registry import FailedJobRegistry, StartedJobRegistry
+
+    from repository.jobs import queue
+
+    jobs = queue()
+    while jobs.count or StartedJobRegistry(queue=jobs).count:
+        time.sleep(0.2)
+    failed = FailedJobRegistry(queue=jobs).count
+    if failed:
+        raise SystemExit(f"{failed} search index job(s) failed; see `rq info`")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", choices=sorted(WRITERS), default="canonical")
     parser.add_argument("--records", type=int, default=20000)
     parser.add_argument("--chunk", type=int, help="records per chunk and commit (ZHIKU_IMPORT_COMMIT_EVERY)")
+    parser.add_argument("--redis", metavar="URL",
+                        help="run jobs as production does: search index updates go through this Redis (its database "
+                             "is emptied) to a `zhiku worker` the benchmark starts; reports when the index caught up")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="zhiku-bench-"))
     os.environ["ZHIKU_INSTANCE_PATH"] = str(workdir / "instance")
@@ -105,17 +139,30 @@ def main() -> None:
     from repository.app import create_app
     from repository.ingest.batch import create_batch, run_batch
 
+    if args.redis:
+        os.environ["ZHIKU_REDIS_URL"] = args.redis
     app = create_app()
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
         logging.disable(logging.INFO)
-        for label in ("first import", "re-import (unchanged)"):
-            batch = create_batch(args.source, [str(data)])
-            wall, cpu = time.perf_counter(), time.process_time()
-            run_batch(batch.id)
-            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-            print(f"{args.source} {label:22s} {args.records} records: {wall:7.1f} s = {args.records / wall:6.0f}/s wall,"
-                  f" {args.records / cpu:6.0f}/s CPU  ({batch.summary()})", flush=True)
+        worker = start_worker() if args.redis else None
+        try:
+            for label in ("first import", "re-import (unchanged)"):
+                batch = create_batch(args.source, [str(data)])
+                wall, cpu = time.perf_counter(), time.process_time()
+                run_batch(batch.id)
+                wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+                print(f"{args.source} {label:22s} {args.records} records: {wall:7.1f} s = {args.records / wall:6.0f}/s "
+                      f"wall, {args.records / cpu:6.0f}/s CPU  ({batch.summary()})", flush=True)
+                if worker:
+                    started = time.perf_counter()
+                    wait_for_jobs()
+                    print(f"  search index caught up {time.perf_counter() - started:.1f} s after the import ended",
+                          flush=True)
+        finally:
+            if worker:
+                worker.terminate()
+                worker.wait()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:.0f} MiB; database {app.config['SQLALCHEMY_DATABASE_URI']}", file=sys.stderr)
 
