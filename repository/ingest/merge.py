@@ -38,7 +38,9 @@ def field_priority(name: str, priority: list[str]) -> list[str]:
 def _choose(rows: list[SourceRecord], name: str, priority: list[str]) -> SourceRecord | None:
     """The most trusted current record that has a value for field *name*."""
     having = [row for row in rows if not _empty(row.data.get(name))]
-    return min(having, key=_rank(field_priority(name, priority)), default=None)
+    if len(having) < 2:  # a Work with one source (most of them) needs no ranking
+        return having[0] if having else None
+    return min(having, key=_rank(field_priority(name, priority)))
 
 
 def _current_rows(work: Work) -> list[SourceRecord]:
@@ -84,10 +86,10 @@ def _same_person_row(by_name: dict, by_position: dict, claimed: set, author: dic
     (``Zhang, S.`` / ``Zhang San`` / ``张三``) at the same position, so human decisions survive a change of
     the source the author lines come from."""
     row = next((r for r in by_name.get(author["name"], ()) if id(r) not in claimed), None)
-    if row is None:
+    same_position = [r for r in by_position.get(author["position"], ()) if id(r) not in claimed]
+    if row is None and same_position:
         keys = set(name_keys(author["name"], author.get("name_original")))
-        row = next((r for r in by_position.get(author["position"], ()) if id(r) not in claimed
-                    and keys & set(name_keys(r.raw_name, r.name_original))), None)
+        row = next((r for r in same_position if keys & set(name_keys(r.raw_name, r.name_original))), None)
     return row
 
 
