@@ -1,13 +1,17 @@
 """Public pages, deny-by-default access rules, and the language switch."""
 import datetime as dt
+import re
 
 import pytest
+import sqlalchemy as sa
 from flask import Blueprint
 
 from repository.extensions import db
 from repository.hookspecs import hookimpl
-from repository.models import Work
+from repository.ingest.batch import create_batch, run_batch
+from repository.models import FieldOverride, Work
 from repository.web.access import ACCESS_ATTRIBUTE, public, roles_required
+from tests.factories import record, write_jsonl
 
 
 @pytest.fixture
@@ -55,6 +59,31 @@ def test_work_page_shows_a_published_work_and_hides_others(site):
     assert "有机框架材料" in page and "期刊论文" in page
     assert "Journal article" in client.get(f"/works/{shown}?lang=en").get_data(as_text=True)
     assert client.get(f"/works/{hidden}").status_code == 404
+
+
+def test_work_page_names_the_source_of_each_value(site, tmp_path):
+    app, client = site
+    wos = record()
+    cnki = record(source="cnki", source_id="CJFD2020-ABCD", title="二氧化碳在氧化铟上的选择加氢",
+                  title_alt="Selective hydrogenation of CO2 over In2O3", language="zh", volume="9",
+                  identifiers={"cnki_filename": "CJFD2020-ABCD"})
+    with app.app_context():
+        run_batch(create_batch("canonical", [str(write_jsonl(tmp_path / "both.jsonl", [wos, cnki]))]).id)
+        work = db.session.execute(sa.select(Work)).scalar_one()
+        work.status = "verified"
+        db.session.add(FieldOverride(work=work, field="pages", value="101-110", reason="typo in both sources"))
+        db.session.commit()
+        work_id = work.id
+    page = client.get(f"/works/{work_id}?lang=en").get_data(as_text=True)
+    rows = dict(re.findall(r"<tr><td>([^<]+)</td><td>(.+?)</td></tr>", page))
+    assert rows["Title"] == "Web of Science <code>WOS:000000000000001</code>"
+    assert rows["Other-language title"] == "CNKI <code>CJFD2020-ABCD</code>"  # ZHIKU_FIELD_SOURCE_PRIORITY
+    assert rows["Pages"] == "a correction by a curator or the author"
+    assert "Web of Science <code>WOS:000000000000001</code></li>" in page and "CNKI <code>CJFD2020-ABCD</code></li>" in page
+    chinese = client.get(f"/works/{work_id}?lang=zh").get_data(as_text=True)
+    assert "每项数据的来源" in chinese
+    single = add_work(app, "One source only")
+    assert "Where each value comes from" not in client.get(f"/works/{single}?lang=en").get_data(as_text=True)
 
 
 def test_language_follows_query_cookie_and_browser(site):

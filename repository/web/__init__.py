@@ -6,7 +6,7 @@ from flask_babel import get_locale
 
 from ..plugins import plugins
 from . import access, public, search
-from .labels import work_type_label
+from .labels import source_label, work_type_label
 
 
 def select_locale() -> str:
@@ -32,4 +32,4 @@ def init_app(app) -> None:
         for blueprint in blueprints or ():
             app.register_blueprint(blueprint)
     app.before_request(access.enforce)
-    app.jinja_env.globals.update(work_type_label=work_type_label, get_locale=get_locale)
+    app.jinja_env.globals.update(work_type_label=work_type_label, source_label=source_label, get_locale=get_locale)

@@ -62,3 +62,25 @@ def facet_value_label(facet: str, value: str) -> str:
     if facet == "type":
         return work_type_label(value)
     return str(VALUE_LABELS.get(facet, {}).get(value, value))
+
+
+#: The fields of a Work whose source the work page names, in the order shown.
+FIELD_LABELS = {
+    "title": _l("Title"), "title_alt": _l("Other-language title"), "authors": _l("Authors"),
+    "type": _l("Type"), "language": _l("Language"), "venue": _l("Published in"), "year": _l("Year"),
+    "published": _l("Publication date"), "early_access": _l("Early access"), "volume": _l("Volume"),
+    "issue": _l("Issue"), "pages": _l("Pages"), "article_number": _l("Article number"), "doi": "DOI",
+    "abstract": _l("Abstract"), "abstract_alt": _l("Other-language abstract"), "keywords": _l("Keywords"),
+    "subjects": _l("Subjects"), "funding": _l("Funding"), "funding_text": _l("Funding text"),
+    "thesis": _l("Degree"), "conference": _l("Conference"), "patent": _l("Patent"),
+}
+
+
+def field_label(name: str) -> str:
+    """The translated name of a Work field."""
+    return str(FIELD_LABELS.get(name, name))
+
+
+def source_label(source: str) -> str:
+    """The name of a source (Web of Science, CNKI...) as readers know it."""
+    return facet_value_label("source", source)

@@ -5,8 +5,10 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from ..extensions import db
-from ..models import Work, utcnow
+from ..ingest.merge import field_sources
+from ..models import SourceRecord, Work, utcnow
 from .access import public
+from .labels import FIELD_LABELS, field_label
 
 bp = Blueprint("public", __name__)
 
@@ -39,7 +41,14 @@ def work(work_id: int):
     found = db.session.execute(published_works().where(Work.id == work_id)).scalar_one_or_none()
     if found is None:
         abort(404)
-    return render_template("work.html", work=found)
+    sources = field_sources(found, current_app.config["ZHIKU_SOURCE_PRIORITY"])
+    provenance = [(field_label(name), sources[name]) for name in FIELD_LABELS if name in sources]
+    if len({origin.get("source_record_id", "override") for _label, origin in provenance}) < 2:
+        provenance = []  # every value from one record: the list of sources says it all
+    records = db.session.execute(sa.select(SourceRecord).where(
+        SourceRecord.work_id == found.id, SourceRecord.is_current.is_(True), SourceRecord.deleted.is_(False))
+        .order_by(SourceRecord.source, SourceRecord.source_id)).scalars().all()
+    return render_template("work.html", work=found, provenance=provenance, records=records)
 
 
 @bp.get("/lang/<code>")
