@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from ..dedup.index import index_works
 from ..extensions import db
 from ..importers import ParsedRecord, RecordError
-from ..models import ImportBatch, SourceRecord, Work, record_audit
+from ..models import ImportBatch, SourceRecord, Work, record_audits
 from ..schemas.import_record import validate_import_record
 from .lookups import Lookups
 from .merge import merge_work
@@ -122,8 +122,7 @@ class Pipeline:
             index_works(work.id for work in self._touched)
             for work, resolution in self._possible_duplicates:
                 file_possible_duplicates(work, resolution, self.lookups)
-            for action, obj, before, after in self._audits:
-                record_audit(self.actor, action, obj, before=before, after=after)
+            record_audits(self.actor, self._audits)
             savepoint.commit()
         except Exception:
             savepoint.rollback()

@@ -1,7 +1,7 @@
 """SQLAlchemy models, one module per concept; import them from here."""
 from . import keys as _keys  # noqa: F401  (registers the SQLite key numbering)
 from ._base import utcnow
-from .audit import AuditEvent, record_audit
+from .audit import AuditEvent, record_audit, record_audits
 from .collection import Collection, collection_work
 from .curation import CurationTask
 from .datestamp import touch_works
@@ -18,6 +18,7 @@ from .work import Identifier, Venue, Work
 
 __all__ = [
     "ApiToken", "AuditEvent", "Authorship", "Collection", "CurationTask", "FieldOverride", "HarvestSource",
-    "Identifier", "ImportBatch", "Membership", "OrgUnit", "Person", "PluginSetting", "SearchPending", "SourceRecord",
-    "User", "Venue", "Work", "WorkKey", "WorkProfile", "collection_work", "record_audit", "touch_works", "utcnow",
+    "Identifier", "ImportBatch", "Membership", "OrgUnit", "Person", "PluginSetting", "SearchPending",
+    "SourceRecord", "User", "Venue", "Work", "WorkKey", "WorkProfile", "collection_work", "record_audit",
+    "record_audits", "touch_works", "utcnow",
 ]

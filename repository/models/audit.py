@@ -21,9 +21,19 @@ class AuditEvent(db.Model):
     __table_args__ = (sa.Index("ix_audit_event_object", "object_type", "object_id"),)
 
 
+def _audit_row(actor: str, action: str, obj, before, after) -> dict:
+    return {"actor": actor, "action": action, "object_type": type(obj).__tablename__,
+            "object_id": str(obj.id) if obj.id is not None else None, "before": before, "after": after}
+
+
 def record_audit(actor: str, action: str, obj, before=None, after=None) -> AuditEvent:
     """Add an AuditEvent for *obj* (a model instance, flushed so it has an id) to the session."""
-    event = AuditEvent(actor=actor, action=action, object_type=type(obj).__tablename__,
-                       object_id=str(obj.id) if obj.id is not None else None, before=before, after=after)
+    event = AuditEvent(**_audit_row(actor, action, obj, before, after))
     db.session.add(event)
     return event
+
+
+def record_audits(actor: str, entries: list[tuple]) -> None:
+    """Write one AuditEvent per ``(action, obj, before, after)`` of *entries* in one statement (objects flushed)."""
+    if entries:
+        db.session.execute(sa.insert(AuditEvent), [_audit_row(actor, *entry) for entry in entries])
