@@ -11,6 +11,7 @@ from .org import OrgUnit
 from .override import FieldOverride
 from .person import Authorship, Membership, Person
 from .plugin import PluginSetting
+from .revision import WorksRevision
 from .search import SearchPending
 from .source import ImportBatch, SourceRecord
 from .user import ApiToken, User
@@ -19,6 +20,6 @@ from .work import Identifier, Venue, Work
 __all__ = [
     "ApiToken", "AuditEvent", "Authorship", "Collection", "CurationTask", "FieldOverride", "HarvestSource",
     "Identifier", "ImportBatch", "Membership", "OrgUnit", "Person", "PluginSetting", "SearchPending",
-    "SourceRecord", "User", "Venue", "Work", "WorkKey", "WorkProfile", "collection_work", "record_audit",
-    "record_audits", "touch_works", "utcnow",
+    "SourceRecord", "User", "Venue", "Work", "WorkKey", "WorkProfile", "WorksRevision", "collection_work",
+    "record_audit", "record_audits", "touch_works", "utcnow",
 ]

@@ -12,7 +12,8 @@ embargo lapses, the record appears with a datestamp no older than its release, a
 
 Session events keep it, so every writer (the pipeline, curator pages, CLI commands) does so without
 thinking of it. Bulk UPDATE statements bypass the ORM: code that changes Works that way calls
-:func:`touch_works` in the same transaction.
+:func:`touch_works` in the same transaction. Both also move the works revision
+(``repository.models.revision``), which tells caches that a public record changed.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
 
+from . import revision
 from ._base import utcnow
 from .collection import Collection, collection_work
 from .org import OrgUnit
@@ -45,8 +47,13 @@ def datestamp_for(work: Work, moment: dt.datetime) -> dt.datetime:
 
 
 def touch_works(connection, condition, now: dt.datetime | None = None) -> None:
-    """Give every Work matching *condition* a new datestamp (kept when its embargo ends later still)."""
-    now = now or utcnow()
+    """Give every Work matching *condition* a new datestamp (kept when its embargo ends later still), and
+    move the works revision (its row stays locked until the transaction ends)."""
+    _restamp(connection, condition, now or utcnow())
+    revision.bump(connection)
+
+
+def _restamp(connection, condition, now: dt.datetime) -> None:
     stamp = sa.case((Work.datestamp > now, Work.datestamp), else_=sa.literal(now, Work.datestamp.type))
     connection.execute(sa.update(Work).where(condition).values(datestamp=stamp)
                        .execution_options(synchronize_session=False))
@@ -111,11 +118,20 @@ def _collect(session: Session) -> tuple[set[Work], list]:
     return works, conditions
 
 
+def _works_deleted_or_restamped(session: Session, works: set[Work]) -> bool:
+    """Whether this flush deletes a Work or changes a datestamp alone (changes _collect does not stamp)."""
+    return any(isinstance(obj, Work) for obj in session.deleted) or any(
+        isinstance(obj, Work) and obj not in works and _history(obj, "datestamp").has_changes()
+        for obj in session.dirty)
+
+
 @sa.event.listens_for(Session, "before_flush")
 def _stamp_changed_works(session: Session, _context, _instances) -> None:
     now = utcnow()
     with session.no_autoflush:
         works, conditions = _collect(session)
+    if works or conditions or _works_deleted_or_restamped(session, works):
+        revision.mark_changed(session)
     for work in works:
         given = [value for value in _history(work, "datestamp").added if value is not None]
         work.datestamp = datestamp_for(work, given[0] if given else now)  # a datestamp set on purpose is kept
@@ -129,4 +145,4 @@ def _stamp_works_changed_elsewhere(session: Session, _context) -> None:
     if conditions:
         now = utcnow()
         for condition in conditions:
-            touch_works(session.connection(), condition, now)
+            _restamp(session.connection(), condition, now)  # the session is marked: its commit moves the revision
