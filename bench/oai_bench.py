@@ -7,10 +7,13 @@ the same works, the page time at depth, and the plan of the page queries.
 Fills the database (default: a temporary SQLite file; give a PostgreSQL URL for the real measurement, a
 database or schema of its own: it is kept, and the next run only adds what is missing) up to N synthetic
 works in bulk (``bench/oai_data.py``: COPY on PostgreSQL). On PostgreSQL it prints EXPLAIN ANALYZE of
-Zhiku's keyset page query and of pyoai's OFFSET query half-way down the list. Then:
+Zhiku's keyset page query and of pyoai's OFFSET query half-way down the list, and of the count behind
+completeListSize. Then:
 
-- Zhiku: harvests ListRecords oai_dc through the WSGI app in-process (no HTTP), following every
-  resumptionToken: records/s, p50/p95/max page time, page 1 against page 5,000.
+- Zhiku: asks for page 1 once, which counts completeListSize (nothing has been counted since the works last
+  changed), then harvests ListRecords oai_dc through the WSGI app in-process (no HTTP), following every
+  resumptionToken: records/s, p50/p95/max page time, page 1 (its size now cached) against page 5,000, and
+  the page 1 that counted.
 - pyoai: the same list from pyoai's BatchingServer (``bench/oai_pyoai.py``), in-process too. A full harvest
   when N <= --pyoai-full-limit; beyond that its OFFSET pages grow slower with depth, so it fetches page 1,
   page 5,000 and --pyoai-samples pages spread evenly over the list (each with the token pyoai hands out
@@ -128,21 +131,24 @@ def report(name: str, pages: Pages, page_count: int, sampled: bool = False) -> N
 
 
 def explain(page_size: int) -> None:
-    """EXPLAIN ANALYZE of both page queries half-way down the list (PostgreSQL)."""
+    """EXPLAIN ANALYZE of both page queries half-way down the list, and of the count behind completeListSize
+    (PostgreSQL)."""
     total = db.session.execute(sa.select(sa.func.count(Work.id))).scalar_one()
     middle = db.session.execute(sa.select(Work.datestamp, Work.id).order_by(Work.datestamp, Work.id)
                                 .offset(total // 2).limit(1)).one()
     condition = queries.list_condition(None, None, None, None)
+    half_way = f", half-way down ({total // 2:,} works before it)"
     statements = {
-        "Zhiku keyset page": queries.page_query(condition, (middle.datestamp, middle.id), page_size),
-        "pyoai OFFSET page": sa.select(Work).where(condition).order_by(Work.datestamp, Work.id)
-                             .offset(total // 2).limit(page_size + 1),
+        "Zhiku keyset page" + half_way: queries.page_query(condition, (middle.datestamp, middle.id), page_size),
+        "pyoai OFFSET page" + half_way: sa.select(Work).where(condition).order_by(Work.datestamp, Work.id)
+                                        .offset(total // 2).limit(page_size + 1),
+        "Zhiku completeListSize, counted": queries.count_query(condition),
     }
     connection = db.session.connection()
     for name, statement in statements.items():
         compiled = statement.compile(dialect=connection.dialect)
         plan = connection.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + compiled.string, compiled.params)
-        print(f"--- {name}, half-way down ({total // 2:,} works before it):")
+        print(f"--- {name}:")
         for (line,) in plan:
             print("    " + line)
     db.session.rollback()
@@ -171,8 +177,10 @@ def main() -> None:
         if db.engine.dialect.name == "postgresql":
             explain(args.page_size)
     page_count = -(-exposed // args.page_size)
-    report("Zhiku (keyset tokens)", harvest(functools.partial(zhiku_page, app.test_client()), args.prefix),
-           page_count)
+    fetch = functools.partial(zhiku_page, app.test_client())
+    counting, _records, _token = fetch({"verb": "ListRecords", "metadataPrefix": args.prefix})
+    report("Zhiku (keyset tokens)", harvest(fetch, args.prefix), page_count)
+    print(f"  page 1 counting completeListSize (the first list request after a change) {_ms(counting)}")
     if args.no_pyoai:
         return
     server = oai_pyoai.make_server(REPOSITORY_ID, args.page_size)

@@ -3,7 +3,8 @@ import pipeline: a million works load in minutes instead of hours.
 
 Each work is a verified journal article with a Chinese title and an English one, an abstract, keywords and
 three authorships; every 50th is a tombstone (deleted). Datestamps start on 2020-01-01 and advance one
-second every three works, so pages cross many works sharing a second, as real imports do.
+second every three works, so pages cross many works sharing a second, as real imports do. Each chunk
+written moves the works revision, as every writer must (``repository.models.revision``).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Iterator
 import sqlalchemy as sa
 
 from repository.models import Authorship, Work
+from repository.models.revision import bump
 
 START = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
 WORK_COLUMNS = ("id", "type", "kind", "title", "title_alt", "language", "year", "abstract", "keywords",
@@ -76,6 +78,7 @@ def fill(engine, total: int, chunk: int = 100_000) -> int:
             else:
                 _insert(connection, Work.__table__, WORK_COLUMNS, work_rows(first + offset, size))
                 _insert(connection, Authorship.__table__, AUTHORSHIP_COLUMNS, authorship_rows(first + offset, size))
+            bump(connection)  # written past the ORM: say so to the caches of list sizes
         print(f"  {offset + size:,}/{missing:,} works written", file=sys.stderr, end="\r")
     if missing:
         print(file=sys.stderr)

@@ -14,12 +14,19 @@ from repository.plugins import plugins
 from repository.web.access import public
 
 from .formats import FormatContext
+from .list_sizes import ListSizes
 from .tokens import DEFAULT_TTL, TokenCodec
 from .verbs import Verbs
 from .writer import Site, render
 
 bp = Blueprint("oai", __name__)
 csrf.exempt(bp)
+_LIST_SIZES = "zhiku_oai_list_sizes"  # app.extensions key: the application's ListSizes
+
+
+@bp.record_once
+def _keep_list_sizes(state) -> None:
+    state.app.extensions[_LIST_SIZES] = ListSizes()
 
 
 def available_formats() -> dict:
@@ -56,7 +63,8 @@ def endpoint():
     repository_id = config.get("ZHIKU_REPOSITORY_ID", "zhiku.example.edu.cn")
     verbs = Verbs(formats=available_formats(),
                   codec=TokenCodec(config["SECRET_KEY"], int(config.get("ZHIKU_OAI_TOKEN_TTL", DEFAULT_TTL))),
-                  repository_id=repository_id, page_size=int(config.get("ZHIKU_OAI_PAGE_SIZE", 100)))
+                  repository_id=repository_id, page_size=int(config.get("ZHIKU_OAI_PAGE_SIZE", 100)),
+                  list_sizes=current_app.extensions[_LIST_SIZES])
     result = verbs.handle(_arguments())
     body = render(result, _site(repository_id), utcnow())
     return Response(stream_with_context(body), content_type="text/xml; charset=utf-8")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from repository.extensions import db
 from repository.models import Work
+from repository.models.revision import current_revision, revision_query
 from repository.web.public import published_works
 
 UTC = dt.timezone.utc
@@ -77,6 +78,20 @@ def list_condition(kinds, set_condition, start: dt.datetime | None, end: dt.date
 def count(condition) -> int:
     """How many works match *condition*."""
     return db.session.execute(count_query(condition)).scalar_one()
+
+
+def works_revision() -> int | None:
+    """The works revision (``repository.models.revision``) this session sees."""
+    return current_revision(db.session.connection())
+
+
+def count_at_revision(condition) -> tuple[int | None, int]:
+    """(works revision, how many works match *condition*), read in one statement: one snapshot."""
+    return tuple(db.session.execute(count_at_revision_query(condition)).one())
+
+
+def count_at_revision_query(condition):
+    return sa.select(revision_query().scalar_subquery(), count_query(condition).scalar_subquery())
 
 
 def count_query(condition):

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from repository.models import Work, utcnow
 
 from . import queries
+from .list_sizes import ListSizes
 from .sets import SET_SPEC, SetCatalogue, UnknownSet
 from .tokens import BadResumptionToken, ListPosition, TokenCodec
 
@@ -104,11 +105,13 @@ def _parse_date(value: str, end: bool) -> tuple[dt.datetime, str]:
 class Verbs:
     """Answers OAI-PMH requests for one application (built once per request by the provider)."""
 
-    def __init__(self, formats: dict, codec: TokenCodec, repository_id: str, page_size: int):
+    def __init__(self, formats: dict, codec: TokenCodec, repository_id: str, page_size: int,
+                 list_sizes: ListSizes):
         self.formats = formats
         self.codec = codec
         self.repository_id = repository_id
         self.page_size = page_size
+        self.list_sizes = list_sizes
         self._sets: SetCatalogue | None = None
 
     @property
@@ -245,17 +248,15 @@ class Verbs:
             except UnknownSet:
                 raise OaiError("noRecordsMatch", f"there is no set {position.set_spec!r}") from None
         condition = queries.list_condition(metadata_format.kinds, set_condition, start, end)
-        if position.total < 0:
-            total = queries.count(condition)
-            if total == 0:
-                raise OaiError("noRecordsMatch", "no records match the request")
-            position = ListPosition(position.verb, position.prefix, position.set_spec, position.from_,
-                                    position.until, total)
         works = queries.page(condition, position.after_key, self.page_size, full=verb == "ListRecords")
+        first = "resumptionToken" not in args
         if not works:
-            raise OaiError("noRecordsMatch", "no records remain in this list")
+            raise OaiError("noRecordsMatch", "no records match the request" if first
+                           else "no records remain in this list")
         more = len(works) > self.page_size
         works = works[:self.page_size]
+        if first:  # a list of one page has no resumptionToken, hence no completeListSize to count
+            position = replace(position, total=self.list_sizes.size(condition) if more else len(works))
         result = RecordsResult(echo, verb, metadata_format, works, self.sets.header_specs(works),
                                with_metadata=verb == "ListRecords", complete_list_size=position.total,
                                cursor=position.cursor)
