@@ -168,3 +168,17 @@ def test_touch_works_for_bulk_updates_keeps_a_later_release(app):
     db.session.commit()
     assert stamp(plain) > OLD
     assert stamp(embargoed) == dt.datetime.combine(release_day, dt.time(), tzinfo=UTC)
+
+
+def test_a_merge_moves_the_survivor_which_takes_the_others_identifiers_and_collections(app):
+    from repository.dedup import curation
+
+    survivor, other = make_work("Kept"), make_work("Merged away")
+    db.session.add(Identifier(work_id=other.id, scheme="doi", value="10.5555/merged"))
+    collection = Collection(spec="theme", works=[other])
+    db.session.add(collection)
+    db.session.commit()
+    age(survivor, other)
+    curation.merge(survivor.id, other.id, "test")
+    assert stamp(other) > OLD
+    assert stamp(survivor) > OLD  # its dc:identifier and its collection sets changed

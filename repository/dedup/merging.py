@@ -125,6 +125,9 @@ def merge_works(survivor: Work, other: Work, actor: str, priority: list[str]) ->
     db.session.flush()
     db.session.execute(sa.delete(Authorship).where(Authorship.work_id == other.id))
     other.deleted, other.merged_into_id, other.updated_at = True, survivor.id, utcnow()
+    # the survivor took identifiers and collections through bulk statements, which the datestamp does not
+    # see: changing its row moves its datestamp, so harvesters receive its new identifiers and sets
+    survivor.updated_at = other.updated_at
     drop_index(other.id)
     db.session.flush()
     db.session.expire(other, ["authorships", "identifiers", "overrides"])

@@ -230,3 +230,19 @@ def test_works_sharing_a_datestamp_across_pages_arrive_once(client, app):
     db.session.commit()
     headers, pages = harvest(client, metadataPrefix="oai_dc")
     assert ids(headers) == [ID.format(w.id) for w in works] and len(pages) == 3
+
+
+def test_a_merge_keeps_the_survivors_identifier_and_tells_harvesters_the_other_is_deleted(client, repository):
+    from repository.dedup import curation
+
+    survivor, other = repository["extra8"].id, repository["extra9"].id
+    _, pages = harvest(client, metadataPrefix="oai_dc")
+    last_harvest = pages[0].findtext("oai:responseDate", namespaces=NS)
+    curation.merge(survivor, other, "curator")
+    changed = dict(changed_since(client, last_harvest))
+    assert set(changed) == {ID.format(survivor), ID.format(other)}  # both records changed for harvesters
+    kept = oai(client, verb="GetRecord", metadataPrefix="oai_dc", identifier=ID.format(survivor))
+    assert kept.find(".//oai:header", NS).get("status") is None
+    gone = oai(client, verb="GetRecord", metadataPrefix="oai_dc", identifier=ID.format(other))
+    assert gone.find(".//oai:header", NS).get("status") == "deleted"
+
