@@ -2,6 +2,7 @@
 hostile feeds refused with nothing stored, Retry-After, restart after badResumptionToken, Sickle."""
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -9,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import sqlalchemy as sa
 
-from plugins.oai_pmh.client import OaiClient
+from plugins.oai_pmh.client import HarvestError, OaiClient, retry_after_seconds
 from plugins.oai_pmh.harvester import OaiImporter
 from repository.extensions import db
 from repository.ingest.batch import create_batch, run_batch
@@ -256,3 +257,31 @@ def test_sickle_harvests_every_public_work_once(live_provider, repository):
     assert deleted == {f"oai:repo.test.edu.cn:{repository[n].id}" for n in ("withdrawn", "merged")}
     titles = sorted(r.metadata["title"][0] for r in records if not r.deleted)
     assert titles == sorted(repository[n].title for n in PUBLIC)
+
+
+def test_transient_failures_are_retried_with_exponential_backoff(fake_repository):
+    answers = iter([(500, {}, b"oops"), (502, {}, b"gateway"), (429, {}, b"slow down"), (200, {}, IDENTIFY)])
+    server = fake_repository(lambda params: next(answers))
+    slept = []
+    client = OaiClient(server.url, backoff=0.5, retries=3, sleep=slept.append)
+    assert client.identify()["granularity"] == "YYYY-MM-DD"
+    assert slept == [0.5, 1.0, 2.0]
+
+
+def test_permanent_failures_and_too_long_waits_are_not_retried(fake_repository):
+    server = fake_repository(lambda params: (404, {}, b"not here"))
+    slept = []
+    with pytest.raises(HarvestError, match="HTTP 404"):
+        OaiClient(server.url, backoff=0.5, retries=3, sleep=slept.append).identify()
+    server = fake_repository(lambda params: (503, {"Retry-After": "86400"}, b"maintenance"))
+    with pytest.raises(HarvestError, match="retry after 86400 s, more than the 600 s"):
+        OaiClient(server.url, backoff=0.5, retries=3, max_wait=600, sleep=slept.append).identify()
+    assert slept == []
+
+
+def test_retry_after_as_an_http_date():
+    now = dt.datetime(2024, 5, 1, 12, 0, 0, tzinfo=dt.timezone.utc)
+    assert retry_after_seconds("Wed, 01 May 2024 12:00:30 GMT", now) == 30.0
+    assert retry_after_seconds("Wed, 01 May 2024 11:00:00 GMT", now) == 0.0  # already past: no wait
+    assert retry_after_seconds("120", now) == 120.0
+    assert retry_after_seconds("soon", now) is None

@@ -246,3 +246,15 @@ def test_a_merge_keeps_the_survivors_identifier_and_tells_harvesters_the_other_i
     gone = oai(client, verb="GetRecord", metadataPrefix="oai_dc", identifier=ID.format(other))
     assert gone.find(".//oai:header", NS).get("status") == "deleted"
 
+
+def test_no_metadata_formats_for_an_item_no_offered_format_describes(app, repository):
+    from plugins.oai_pmh.formats import builtin_formats
+    from plugins.oai_pmh.list_sizes import ListSizes
+    from plugins.oai_pmh.verbs import ErrorResult, Verbs
+
+    theses_only = {f.prefix: f for f in builtin_formats() if f.prefix == "oai_etdms"}
+    verbs = Verbs(theses_only, TokenCodec("key"), "repo.test.edu.cn", 3, ListSizes())
+    article = ID.format(repository["article"].id)
+    result = verbs.handle({"verb": ["ListMetadataFormats"], "identifier": [article]})
+    assert isinstance(result, ErrorResult) and [e.code for e in result.errors] == ["noMetadataFormats"]
+    assert result.echo == {"verb": "ListMetadataFormats", "identifier": article}
