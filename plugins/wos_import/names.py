@@ -7,25 +7,26 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
 _WORD = re.compile(r"[^\W\d_]+")
 _PARENS = re.compile(r"\s*\([^)]*\)")
 _NOT_ALNUM_ASCII = re.compile(r"[^0-9a-z]+")
+_VOWEL = re.compile("[AEIOUY]")
 
 
 def fold(text: str) -> str:
     """Lower-case letters and digits only, accents removed: ``"Müller-Lüdenscheidt"`` -> ``"mullerludenscheidt"``."""
     if text.isascii():
-        return _NOT_ALNUM_ASCII.sub("", text.lower())
+        text = text.lower()
+        return text if text.isalnum() else _NOT_ALNUM_ASCII.sub("", text)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).casefold()
 
 
-@dataclass(frozen=True)
-class NameKey:
+class NameKey(NamedTuple):  # a tuple: built in a fraction of a frozen dataclass's time
     surname: str
     given: str  # folded full given names, "" when only initials are known
     initials: str  # upper-case initials
@@ -34,11 +35,12 @@ class NameKey:
 @lru_cache(maxsize=16384)  # names repeat across a batch; bounded, so memory stays flat
 def name_key(name: str) -> NameKey:
     """Key of a ``"Surname, Given"`` name (AU, AF, RP, OI/RI, C1 bracket forms)."""
-    name = _PARENS.sub("", name)
+    if "(" in name:
+        name = _PARENS.sub("", name)
     surname, _, given = name.partition(",")
     given = given.split(",")[0]  # "Thompson, Frank R., III"
     words = [w for w in _WORD.findall(given) if w.casefold() not in _SUFFIXES]
-    if len(words) == 1 and words[0].isupper() and (len(words[0]) <= 3 or not re.search("[AEIOUY]", words[0])):
+    if len(words) == 1 and words[0].isupper() and (len(words[0]) <= 3 or not _VOWEL.search(words[0])):
         return NameKey(fold(surname), "", words[0])  # AU style: "WW", "XM"
     initials = "".join(w[0] for w in words).upper()
     return NameKey(fold(surname), fold("".join(words)), initials)
