@@ -12,6 +12,7 @@ _DOI_PREFIXES = re.compile(
 )
 _DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
 _ISSN_SHAPE = re.compile(r"^(\d{4})-?(\d{3}[\dX])$")
+_ORCID_URL = re.compile(r"^https?://orcid\.org/", re.IGNORECASE)
 _ORCID_SHAPE = re.compile(r"^(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])$")
 
 
@@ -55,7 +56,7 @@ def normalize_orcid(value: str | None) -> str | None:
     """Return an ORCID iD as ``NNNN-NNNN-NNNN-NNNC`` (no URL) when its checksum is right, else None."""
     if not value:
         return None
-    bare = re.sub(r"^https?://orcid\.org/", "", value.strip(), flags=re.IGNORECASE).upper()
+    bare = _ORCID_URL.sub("", value.strip()).upper()
     match = _ORCID_SHAPE.match(bare)
     if not match:
         return None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: WoS document type (DT, also BIOSIS/Zoological Record labels) -> Zhiku work type.
 DOCUMENT_TYPES: dict[str, str] = {
@@ -64,6 +65,7 @@ PUBLICATION_TYPES = {"J": "journal_article", "B": "book", "S": "journal_article"
 _LABELS_LONGEST_FIRST = sorted(DOCUMENT_TYPES, key=len, reverse=True)
 
 
+@lru_cache(maxsize=1024)  # a few dozen DT/PT pairs make up a batch
 def work_type(document_type: str | None, publication_type: str | None) -> str:
     """Map DT (``"Article; Proceedings Paper"``) and PT to a Zhiku work type; the first known label wins.
 
@@ -105,6 +107,7 @@ LANGUAGES: dict[str, str] = {
 _LANGUAGE_SEPARATORS = re.compile(r"[;,]")
 
 
+@lru_cache(maxsize=1024)
 def language_code(value: str | None) -> str | None:
     """Map LA (``"English"``, ``"English; Chinese"``) to the code of its first known language."""
     for part in _LANGUAGE_SEPARATORS.split(value or ""):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 _MONTHS = {name: number for number, names in enumerate((
     ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
@@ -30,6 +31,7 @@ def parse_year(value: str | None) -> int | None:
     return year if 1000 <= year <= 2999 else None
 
 
+@lru_cache(maxsize=8192)  # "JAN 15", "2019" and the like recur across a batch
 def partial_date(text: str | None, year: int | None = None) -> str | None:
     """Combine a WoS date text with *year* (PY wins over a year inside *text*) into a partial date."""
     text = text or ""

@@ -7,6 +7,7 @@ source noise: they are dropped and the record is kept. Only a record that cannot
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from marshmallow import ValidationError, validate
 
@@ -21,7 +22,9 @@ from .tags import Fields, clean, split_top_level
 SOURCE = "wos"
 
 #: Citation counts: tag -> key of ``cited_by``.
-_CITED_BY = {"TC": "wos", "Z9": "wos_all", "Z8": "cscd", "ZB": "biosis", "ZR": "rsci", "ZS": "scielo"}
+_CITED_BY = (("TC", "wos"), ("Z9", "wos_all"), ("Z8", "cscd"), ("ZB", "biosis"), ("ZR", "rsci"), ("ZS", "scielo"))
+_CONFERENCE_TAGS = frozenset({"CT", "CL", "CY", "SP"})
+_VENUE_KEYS = ("title", "abbrev", "issn", "eissn", "isbn", "publisher")
 _RESEARCHER_ID = re.compile(r"[A-Z]{1,4}-\d{4}-(?:19|20)\d{2}")
 _ORCID = re.compile(r"\d{4}-?\d{4}-?\d{4}-?\d{3}[\dXx]")
 _RP = re.compile(r"([^;]*?)\s*\((?:reprint|corresponding) author\)\s*,?\s*([^;]*)", re.IGNORECASE)
@@ -39,19 +42,29 @@ class MappingError(Exception):
 
 
 def map_record(fields: Fields, raw: str) -> dict:
-    """Return the canonical record for one WoS record's *fields*; raise MappingError when impossible."""
+    """Return the canonical record for one WoS record's *fields*; raise MappingError when impossible.
+
+    What recurs across a batch (journals, document types, languages, dates, categories, addresses, and in
+    names.py author names) is worked out once and then taken from small bounded caches; what belongs to
+    one record (titles, abstracts, DOIs, author lists) is not cached.
+    """
     get = fields.get  # every tag but the LIST_TAGS holds one string
     ut = clean(get("UT"))
     if not ut:
         raise MappingError("record without UT")
-    alternatives = (clean(get("Y1")), clean(get("X1")), clean(get("Z1")))
-    title = clean(get("TI")) or next(filter(None, alternatives), None)
+    title = clean(get("TI"))
+    title_alt = None
+    if "Y1" in fields or "X1" in fields or "Z1" in fields:
+        alternatives = (clean(get("Y1")), clean(get("X1")), clean(get("Z1")))
+        title = title or next(filter(None, alternatives), None)
+        title_alt = next((t for t in alternatives if t and t != title), None)
     if not title:
         raise MappingError("record without title (TI)")
     database = ut.partition(":")[0].upper() if ":" in ut else "WOS"
 
-    authors, keys = _authors(fields)
-    affiliations = _affiliations(get("C1") or [], authors, keys)
+    authors, author_names = _authors(get)
+    addresses = get("C1")
+    affiliations = _affiliations(addresses, authors, author_names) if addresses else []
     identifiers = {"wos_ut": ut}
     work = work_type(get("DT"), get("PT"))
     record: dict = {
@@ -65,12 +78,19 @@ def map_record(fields: Fields, raw: str) -> dict:
         "raw": raw,
     }
     if authors:
-        _corresponding(get("RP"), authors, keys, affiliations)
-        _identities(get("OI"), "orcid", authors, keys)
-        _identities(get("RI"), "researcher_id", authors, keys)
-        _emails(get("EM"), authors, keys)
+        value = get("RP")
+        if value:
+            _corresponding(value, authors, author_names, affiliations)
+        value = get("OI")
+        if value:
+            _identities(value, "orcid", authors, author_names)
+        value = get("RI")
+        if value:
+            _identities(value, "researcher_id", authors, author_names)
+        value = get("EM")
+        if value:
+            _emails(value, authors, author_names)
 
-    title_alt = next((t for t in alternatives if t and t != title), None)
     pmid = clean(get("PM"))
     if pmid and pmid.isdigit():
         identifiers["pmid"] = pmid
@@ -87,9 +107,11 @@ def map_record(fields: Fields, raw: str) -> dict:
     doi = normalize_doi(get("DI"))
     if doi is None and work == "book":
         doi = normalize_doi(get("D2"))
-    venue = _venue(get)
-    if work == "book" and venue and venue.get("isbn"):
-        identifiers["isbn"] = venue["isbn"]
+    venue = _venue(get("SO"), get("J9"), get("JI"), get("SN"), get("EI"), get("BN"), get("PU"))
+    if venue is not None:
+        venue = dict(zip(_VENUE_KEYS, venue))
+        if work == "book" and venue["isbn"]:
+            identifiers["isbn"] = venue["isbn"]
 
     keyword_scheme = "zoorec_descriptor" if database == "ZOOREC" else "author"
     optional = {
@@ -100,18 +122,19 @@ def map_record(fields: Fields, raw: str) -> dict:
         "published": published,
         "early_access": early_access,
         "volume": clean(get("VL")),
-        "issue": _issue(get),
-        "pages": _pages(get),
+        "issue": _issue(get("IS"), get("SU")),
+        "pages": _pages(get("BP"), get("EP"), get("PS")),
         "article_number": clean(get("AR")),
         "doi": doi,
         "keywords": _terms(get("DE"), keyword_scheme) + _terms(get("ID"), "keywords_plus"),
-        "subjects": _terms(get("WC"), "wos_category") + _terms(get("SC"), "wos_research_area"),
+        "subjects": _terms(get("WC"), "wos_category", _categories) + _terms(get("SC"), "wos_research_area",
+                                                                            _categories),
         "abstract": clean(get("AB")),
         "funding": _funding(get("FU")),
         "funding_text": clean(get("FX")),
         "cited_by": _cited_by(get),
         "indexed_in": editions(get("WE")),
-        "conference": _conference(get),
+        "conference": _conference(get) if fields.keys() & _CONFERENCE_TAGS else None,
     }
     for key, value in optional.items():
         if value:
@@ -121,15 +144,16 @@ def map_record(fields: Fields, raw: str) -> dict:
 
 # --- authors ------------------------------------------------------------------------------------------
 
-def _authors(fields: Fields) -> tuple[list[dict], list[tuple[names.NameKey, ...]]]:
-    full = fields.get("AF") or []
-    short = fields.get("AU") or []
+def _authors(get) -> tuple[list[dict], names.AuthorNames]:
+    full = get("AF") or []
+    short = get("AU") or []
     if not full and not short:
-        full, short = fields.get("BF") or [], fields.get("BA") or []
+        full, short = get("BF") or [], get("BA") or []
     if not full:
         full = short
     paired = len(full) == len(short)
-    authors, keys = [], []
+    authors, forms = [], []
+    name_key = names.name_key
     for position, name in enumerate(full):
         name_short = short[position] if paired else None
         email = None
@@ -140,10 +164,16 @@ def _authors(fields: Fields) -> tuple[list[dict], list[tuple[names.NameKey, ...]
                     email = email or _valid_email(found.group(1))
             name = _EMAIL_IN_NAME.sub(" ", name)
             name_short = _EMAIL_IN_NAME.sub(" ", name_short) if name_short else None
+        same = name_short is name  # AU alone: the short name is the name
         name = clean(name)
-        name_short = clean(name_short) if name_short else None
         if not name:
             continue
+        key = name_key(name)
+        if same:
+            name_short = name
+        else:
+            name_short = clean(name_short) if name_short else None
+        forms.append((key, name_key(name_short)) if name_short and name_short != name else (key,))
         authors.append({
             "name": name,
             "name_short": name_short,
@@ -154,8 +184,7 @@ def _authors(fields: Fields) -> tuple[list[dict], list[tuple[names.NameKey, ...]
             "is_corresponding": False,
             "affiliations": [],
         })
-        keys.append((names.name_key(name), names.name_key(name_short)) if name_short else (names.name_key(name),))
-    return authors, keys
+    return authors, names.AuthorNames(forms)
 
 
 def _valid_email(value: str | None) -> str | None:
@@ -169,8 +198,8 @@ def _valid_email(value: str | None) -> str | None:
     return value
 
 
-def _link(name: str, keys, minimum: int = 1) -> list[int]:
-    found, top = names.best(name, keys)
+def _link(name: str, author_names: names.AuthorNames, minimum: int = 1) -> list[int]:
+    found, top = author_names.best(name)
     if top < minimum:
         return []
     return found if len(found) == 1 or top == 3 else []
@@ -178,21 +207,23 @@ def _link(name: str, keys, minimum: int = 1) -> list[int]:
 
 # --- affiliations -------------------------------------------------------------------------------------
 
-def _affiliations(items: list[str], authors: list[dict], keys) -> list[dict]:
+def _affiliations(items: list[str], authors: list[dict], author_names: names.AuthorNames) -> list[dict]:
     result: list[dict] = []
     index: dict[str, int] = {}
 
     def add(address: str, linked_names: list[str]) -> None:
-        raw = c1.normalize_address(address)
+        raw, country = _address(address)
         if not raw:
             return
-        if raw not in index:
-            index[raw] = len(result)
-            result.append({"raw": raw, "country": c1.country(raw)})
+        position = index.get(raw)
+        if position is None:
+            position = index[raw] = len(result)
+            result.append({"raw": raw, "country": country})
         for name in linked_names:
-            for author in _link(name, keys):
-                if index[raw] not in authors[author]["affiliations"]:
-                    authors[author]["affiliations"].append(index[raw])
+            for author in _link(name, author_names):
+                links = authors[author]["affiliations"]
+                if position not in links:
+                    links.append(position)
 
     # Zoological Record and BIOSIS write "Name; Address" (plain text: one line; tab-delimited: two items).
     pending: list[str] = []
@@ -202,7 +233,7 @@ def _affiliations(items: list[str], authors: list[dict], keys) -> list[dict]:
             add(address, bracket_names)
             continue
         for chunk in c1.chunks(address) or [address]:
-            if "," in chunk and len(chunk) < 80 and _link(chunk, keys, minimum=2):
+            if "," in chunk and len(chunk) < 80 and _link(chunk, author_names, minimum=2):
                 pending.append(chunk)
             else:
                 add(chunk, pending)
@@ -210,11 +241,16 @@ def _affiliations(items: list[str], authors: list[dict], keys) -> list[dict]:
     return result
 
 
+@lru_cache(maxsize=16384)  # an institution's addresses recur across a batch; bounded, so memory stays flat
+def _address(address: str) -> tuple[str | None, str | None]:
+    """The stored form of a C1 address and its country."""
+    raw = c1.normalize_address(address)
+    return (raw, c1.country(raw)) if raw else (None, None)
+
+
 # --- corresponding author, identities, e-mails --------------------------------------------------------
 
-def _corresponding(value: str | None, authors: list[dict], keys, affiliations: list[dict]) -> None:
-    if not value:
-        return
+def _corresponding(value: str, authors: list[dict], author_names: names.AuthorNames, affiliations: list[dict]) -> None:
     entries = [(m.group(1).strip(), m.group(2)) for m in _RP.finditer(value)]
     minimum = 1
     if not entries:
@@ -223,7 +259,7 @@ def _corresponding(value: str | None, authors: list[dict], keys, affiliations: l
         entries = [(f"{parts[0]},{parts[1]}", ",".join(parts[2:]))] if len(parts) >= 2 else []
         minimum = 2
     for name, address in entries:
-        found, top = names.best(name, keys)
+        found, top = author_names.best(name)
         if len(found) > 1:
             found = _narrow_by_address(found, address, authors, affiliations) or []
         if len(found) == 1 and top >= minimum:
@@ -237,10 +273,8 @@ def _narrow_by_address(candidates: list[int], address: str, authors, affiliation
     return chosen if len(chosen) == 1 else None
 
 
-def _identities(value: str | None, field: str, authors: list[dict], keys) -> None:
+def _identities(value: str, field: str, authors: list[dict], author_names: names.AuthorNames) -> None:
     """Attach OI (ORCID) or RI (ResearcherID) values, written ``"Name/ID; Name/ID"`` (or a bare ID)."""
-    if not value:
-        return
     pattern = _ORCID if field == "orcid" else _RESEARCHER_ID
     for entry in split_top_level(value):
         found = None
@@ -254,21 +288,19 @@ def _identities(value: str | None, field: str, authors: list[dict], keys) -> Non
             if identifier is None:
                 continue
         name = entry[: found.start()].strip().rstrip("/,").strip()
-        owners = _link(name, keys) if name else ([0] if len(authors) == 1 else [])
+        owners = _link(name, author_names) if name else ([0] if len(authors) == 1 else [])
         if len(owners) == 1 and authors[owners[0]][field] is None:
             authors[owners[0]][field] = identifier
 
 
-def _emails(value: str | None, authors: list[dict], keys) -> None:
-    if not value:
-        return
+def _emails(value: str, authors: list[dict], author_names: names.AuthorNames) -> None:
     emails = [e for e in (_valid_email(part) for part in _EMAIL_SEPARATORS.split(value)) if e]
     known = {a["email"] for a in authors if a["email"]}
     left = []
     for email in emails:
         if email in known:
             continue
-        owners = [i for i in names.email_owner(email, keys) if authors[i]["email"] is None]
+        owners = [i for i in names.email_owner(email, author_names.forms) if authors[i]["email"] is None]
         if len(owners) == 1:
             authors[owners[0]]["email"] = email
             known.add(email)
@@ -284,55 +316,61 @@ def _emails(value: str | None, authors: list[dict], keys) -> None:
 
 # --- the rest -----------------------------------------------------------------------------------------
 
-def _venue(get) -> dict | None:
+@lru_cache(maxsize=8192)  # a batch has a few thousand journals, each on many records
+def _venue(title, j9, ji, issn, eissn, isbn_text, publisher) -> tuple | None:
+    """The venue's values in the order of ``_VENUE_KEYS``, from SO, J9, JI, SN, EI, BN and PU; None when
+    it has none."""
     isbn = None
-    for part in _ISBN_SEPARATORS.split(get("BN") or ""):
+    for part in _ISBN_SEPARATORS.split(isbn_text or ""):
         isbn = normalize_isbn(part) if part else None
         if isbn:
             break
-    venue = {
-        "title": clean(get("SO")),
-        "abbrev": clean(get("J9")) or clean(get("JI")),
-        "issn": normalize_issn(get("SN")),
-        "eissn": normalize_issn(get("EI")),
-        "isbn": isbn,
-        "publisher": clean(get("PU")),
-    }
-    return venue if any(venue.values()) else None
+    venue = (clean(title), clean(j9) or clean(ji), normalize_issn(issn), normalize_issn(eissn), isbn,
+             clean(publisher))
+    return venue if any(venue) else None
 
 
-def _issue(get) -> str | None:
-    issue = clean(get("IS"))
-    supplement = clean(get("SU"))
+def _issue(issue: str | None, supplement: str | None) -> str | None:
+    issue = clean(issue)
+    supplement = clean(supplement)
     if supplement:
         return f"{issue} Suppl. {supplement}" if issue else f"Suppl. {supplement}"
     return issue
 
 
-def _pages(get) -> str | None:
-    first, last = clean(get("BP")), clean(get("EP"))
+def _pages(first: str | None, last: str | None, count: str | None) -> str | None:
+    first, last = clean(first), clean(last)
     if first and last and first != last:
         return f"{first}-{last}"
-    return first or last or clean(get("PS"))
+    return first or last or clean(count)
 
 
-def _terms(value: str | None, scheme: str) -> list[dict]:
+def _term_texts(value: str) -> tuple[str, ...]:
+    """The distinct terms of a ``;`` list (whitespace collapsed, compared case-insensitively), in order."""
     terms, seen = [], set()
-    if not value:
-        return terms
     for item in split_top_level(value):  # items are stripped and not empty
         term = " ".join(item.split())
         folded = term.casefold()
         if folded not in seen:
             seen.add(folded)
-            terms.append({"term": term, "scheme": scheme})
-    return terms
+            terms.append(term)
+    return tuple(terms)
+
+
+#: WoS categories and research areas come from a list of about 250: their lists recur across a batch.
+_categories = lru_cache(maxsize=4096)(_term_texts)
+
+
+def _terms(value: str | None, scheme: str, texts=_term_texts) -> list[dict]:
+    return [{"term": term, "scheme": scheme} for term in texts(value)] if value else []
 
 
 def _funding(value: str | None) -> list[dict]:
     """``"Funder A [g1, g2]; Funder B"`` -> ``[{"funder": "Funder A", "grants": ["g1", "g2"]}, ...]``."""
     funding = []
-    for item in split_top_level(value or ""):
+    if not value:
+        return funding
+    for item in split_top_level(value):
         if "[" in item:
             grants = [g.strip() for group in _GRANTS.findall(item) for g in _GRANT_SEPARATORS.split(group)]
             funder = clean(_BRACKETED.sub(" ", item))
@@ -345,7 +383,7 @@ def _funding(value: str | None) -> list[dict]:
 
 def _cited_by(get) -> dict:
     counts = {}
-    for tag, key in _CITED_BY.items():
+    for tag, key in _CITED_BY:
         value = get(tag)
         if value and value.isdigit():
             counts[key] = int(value)

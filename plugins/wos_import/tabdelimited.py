@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+from operator import itemgetter
 from typing import Iterable, Iterator
 
 from repository.importers import RecordError
@@ -46,7 +47,9 @@ def read_records(file: str, blocks: Iterable[Block]) -> Iterator[SourceRecord | 
     if header is None:
         return
     width = len(header)
-    columns = [(index, tag) for index, tag in enumerate(header) if tag in MAPPED_TAGS]
+    tags = [tag for tag in header if tag in MAPPED_TAGS]
+    # the cells of the mapped columns, in the order of *tags*: a header has at least two (TI, UT or PT)
+    mapped_cells = itemgetter(*(index for index, tag in enumerate(header) if tag in MAPPED_TAGS))
     pending: tuple[int, str] | None = None
     while True:
         if pending is not None:
@@ -85,7 +88,7 @@ def read_records(file: str, blocks: Iterable[Block]) -> Iterator[SourceRecord | 
                       else f"row has {count} fields, the header has {width}")
             yield RecordError(file, start, reason)
         else:
-            yield SourceRecord(start, _fields(columns, cells), joined)
+            yield SourceRecord(start, _fields(tags, mapped_cells(cells)), joined)
 
 
 def _cells(text: str, width: int) -> list[str] | None:
@@ -113,17 +116,13 @@ def _overflows(text: str, following: str, width: int) -> bool:
     return joined > width and any(cell.strip() for cell in f"{text}\n{following}".split("\t")[width:])
 
 
-def _fields(columns: list[tuple[int, str]], cells: list[str]) -> Fields:
-    """The fields of one row, from the cells at the *columns* (index, tag) the mapping reads."""
-    fields: Fields = {}
-    for index, tag in columns:
-        value = cells[index].strip()
-        if not value:
-            continue
+def _fields(tags: list[str], cells: tuple[str, ...]) -> Fields:
+    """The fields of one row, from the *cells* of the columns of *tags* (the ones the mapping reads)."""
+    fields: Fields = {tag: value for tag, value in zip(tags, map(str.strip, cells)) if value}
+    for tag in LIST_TAGS.intersection(fields):
+        value = fields[tag]
         if tag == "C1":
             fields[tag] = split_top_level(value)
-        elif tag in LIST_TAGS:
-            fields[tag] = [item.strip() for item in value.split(";") if item.strip()]
         else:
-            fields[tag] = value
+            fields[tag] = [item.strip() for item in value.split(";") if item.strip()]
     return fields

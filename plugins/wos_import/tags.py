@@ -39,7 +39,11 @@ def clean(value: str | None) -> str | None:
     """Collapse runs of whitespace; return None for an empty value."""
     if not value:
         return None
-    return " ".join(value.split()) or None
+    # The space is the only printable white space: a printable value without a double space has nothing
+    # inside to collapse, and most values are like that (an abstract is then scanned, not split and joined).
+    if "  " in value or not value.isprintable():
+        return " ".join(value.split()) or None
+    return value.strip() or None
 
 
 def split_top_level(value: str, separator: str = ";") -> list[str]:
