@@ -7,7 +7,7 @@ and adjective forms share the abbreviation of their stem (chemistry, chemical ->
 from __future__ import annotations
 
 _GROUPS = {
-    "univ": "university universities universite universidad universitat",
+    "univ": "university universities universite universidad universitat uni",
     "technol": "technology technological technologies tech",
     "sch": "school schools",
     "coll": "college colleges",
@@ -23,7 +23,7 @@ _GROUPS = {
     "hosp": "hospital hospitals",
     "ctr": "center centre centers centres cent",
     "res": "research",
-    "informat": "information informatics",
+    "informat": "information informatics info inf",
     "elect": "electrical electric",
     "electr": "electronic electronics",
     "mech": "mechanical mechanics",
@@ -81,9 +81,6 @@ _GROUPS = {
     "fdn": "foundation",
     "assoc": "association",
     "soc": "society social",
-    "corp": "corporation",
-    "co": "company",
-    "ltd": "limited",
     "mil": "military",
     "def": "defense defence",
     "petr": "petroleum",
@@ -160,10 +157,24 @@ _GROUPS = {
     "space": "spaces",
 }
 
+#: Word beginnings British English spells with "ae"/"oe" where American English writes "e"; the keys use the
+#: American form (as they do for "-isation": "organisation" is "organization").
+BRITISH_STEMS = {"palae": "pale", "haem": "hem", "anaes": "anes", "orthopaed": "orthoped", "paed": "ped",
+                 "gynaec": "gynec", "oesoph": "esoph", "leukaem": "leukem", "anaem": "anem", "aetiol": "etiol",
+                 "oedem": "edem", "foet": "fet"}
+
 WORD_TO_ABBREVIATION: dict[str, str] = {}
 for _abbreviation, _words in _GROUPS.items():
     for _word in _words.split():
         WORD_TO_ABBREVIATION[_word] = _abbreviation
 
-#: Words that carry no identity in an org name.
-STOPWORDS = frozenset("of the and for in at on de la le du des der und an a to".split())
+#: Words that carry no identity in an org name: articles and prepositions, and the legal form of a company
+#: ("ZTE Corporation Ltd", "Sinopec Corp." and ROR's "ZTE" are one company).
+STOPWORDS = frozenset("of the and for in at on de la le du des der und an a to "
+                      "co company corp corporation ltd limited inc incorporated llc plc gmbh".split())
+
+#: The (abbreviated) words that say what kind of unit a name is: "Institute of Physics" is an institute.
+KIND_WORDS = frozenset("univ inst coll sch lab ctr dept hosp acad fac div observ".split())
+#: Kind words that a generic name starts with ("Institute of Physics", "Center for Life Sciences"); a name that
+#: starts with "University" is a proper name ("University of Hong Kong").
+GENERIC_HEADS = KIND_WORDS - {"univ", "hosp"}

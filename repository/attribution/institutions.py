@@ -1,30 +1,43 @@
 """Every institution an affiliation string names (for multi-institution strings and the ROR benchmark)."""
 from __future__ import annotations
 
+from .abbreviations import KIND_WORDS
+from .dictionary import UnitEntry
 from .orgmatch import OrgIndex
-from .parse import parse_affiliations
 from .text import tokens
 
 #: Institutions named less surely than this are not reported.
 MINIMUM = 0.6
 
 
-def _reported_through_parent(unit) -> bool:
-    """Laboratories, centres and hospitals; research institutes stand on their own (as the gold sets name them)."""
+def _stands_alone(unit: UnitEntry) -> bool:
+    """Research institutes and universities employ their people, whatever they belong to."""
+    if unit.name_en:  # the first kind word: "Shanghai Medical College of Fudan University" is a college
+        kind = next((word for word in tokens(unit.name_en) if word in KIND_WORDS), None)
+        return kind in ("inst", "univ")
+    return (unit.name_zh or "").endswith(("研究所", "大学"))
+
+
+def _reported_through(unit: UnitEntry, named_above: list[UnitEntry]) -> bool:
+    """Whether a unit is reported through the institutions above it that the string also names: laboratories,
+    centres, colleges and affiliated hospitals are; research institutes and universities employ their people and
+    stand on their own, and a hospital's branch ("Chang Gung Memorial Hospital at Linkou") is a hospital of its own."""
     if unit.type == "hospital":
-        return True
-    return unit.type == "lab" and "inst" not in tokens(unit.name_en or "") and "研究所" not in (unit.name_zh or "")
+        return any(above.type != "hospital" for above in named_above)
+    return bool(named_above) and not _stands_alone(unit)
 
 
 def predict_institutions(index: OrgIndex, text: str) -> list[str]:
     """The keys of the institutions *text* names, most certain first."""
     scores: dict[str, float] = {}
-    for address in parse_affiliations(text):
+    for address in index.addresses(text):
         for key, (confidence, _) in index.institutions(address).items():
             scores[key] = max(scores.get(key, 0.0), confidence)
     units = index.dictionary.units
-    # a laboratory or hospital is reported through the institution it belongs to
     named = {key for key, score in scores.items() if score >= MINIMUM}
+    # "Tongji Univ, ...; Key Laboratory of X, Ministry of Education": the ministry supervises, the university employs
+    if any(not index.supervising(key) for key in named):
+        named = {key for key in named if not index.supervising(key)}
     kept = [key for key in named
-            if not (_reported_through_parent(units[key]) and named.intersection(units[key].part_of))]
+            if not _reported_through(units[key], [units[k] for k in named & index.part_of.get(key, set())])]
     return sorted(kept, key=lambda key: -scores[key])

@@ -6,7 +6,9 @@ Latin text, substrings for Chinese); the institution comes first, from its own n
 its institution only weakly), then the deepest unit of that institution named in the address. A known
 institution whose unit is not in the dictionary gives ``unit = institution`` and the reason
 "institution, unit unknown", never a guessed department. Parts that name nothing exactly are compared
-with rapidfuzz to tolerate typos.
+with rapidfuzz to tolerate typos (slips only: another word or number is another unit). The index also holds
+the other forms of the names (``variants``); a unit known to belong elsewhere (``part_of``) that the address
+places under another institution is a namesake, not that unit.
 """
 from __future__ import annotations
 
@@ -16,9 +18,11 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from .abbreviations import GENERIC_HEADS
 from .dictionary import Dictionary, UnitEntry
 from .parse import Address, parse_affiliations
-from .text import fold, has_cjk, name_key, tokens
+from .text import differ_by_slips, fold, followed_by, has_cjk, name_key, tokens
+from .variants import other_forms, short_names, written_forms
 
 #: Confidence of an institution named by its own name / alias, a former name, an acronym, or implied by a unit.
 NAME, FORMER, ACRONYM, IMPLIED = 0.98, 0.9, 0.85, 0.7
@@ -70,9 +74,17 @@ class OrgIndex:
         self.acronyms: dict[str, list[str]] = {}
         self.depth = {key: len(dictionary.lineage(key)) for key in dictionary.units}
         self.institution = {key: dictionary.institution_of(key) for key in dictionary.units}
+        self.part_of = {key: dictionary.belongs_to(key) for key, unit in dictionary.units.items() if unit.part_of}
         self.max_tokens = 1
+        self.words: set[str] = set()  # the folded Latin words of every name, kept whole when parsing
+        derived: dict[str, list[tuple[str, float, str]]] = {}
         for unit in dictionary.units.values():
-            self._add_unit(unit)
+            self._add_unit(unit, derived)
+        # "University of Fudan", "Taiwan Ocean University", "Xiangya Hospital": other forms of one unit's name,
+        # unless they name something else
+        for key, entries in derived.items():
+            if len({entry[0] for entry in entries}) == 1:
+                self.names.setdefault(key, entries)
         self.cities = {fold(u.city) for u in dictionary.units.values() if u.city}
         self._fuzzy_keys: dict[str, list[str]] = {}  # first word -> keys, for typo-tolerant lookups
         for key in self.names:
@@ -81,19 +93,22 @@ class OrgIndex:
         self._first_words = list(self._fuzzy_keys)
         self.match_text = lru_cache(maxsize=100_000)(self._match_text)
 
-    def _add_unit(self, unit: UnitEntry) -> None:
+    def _add_unit(self, unit: UnitEntry, derived: dict[str, list[tuple[str, float, str]]]) -> None:
+        owners = {name_key(name) for key in self.part_of.get(unit.key, ()) if unit.type == "hospital"
+                  for name in (self.dictionary.units[key].name_en, *self.dictionary.units[key].aliases)
+                  if name and not has_cjk(name)}
         for weight, how, names in ((NAME, "name", (unit.name_zh, unit.name_en) + unit.aliases),
                                    (FORMER, "former name", unit.former_names)):
-            for name in names:
-                key = name_key(name or "")
+            for name in (form for name in names if name for form in written_forms(name, unit.type)):
+                key = name_key(name)
                 if not key or len(key) < 2:
                     continue
-                for variant in _word_orders(key):
-                    bucket = self.names.setdefault(variant, [])
-                    if not any(entry[0] == unit.key for entry in bucket):
-                        bucket.append((unit.key, weight, how))
+                _add(self.names, key, (unit.key, weight, how))
                 if not has_cjk(key):
+                    self.words.update(fold(name).split())
                     self.max_tokens = max(self.max_tokens, key.count(" ") + 1)
+                    for form in other_forms(key) + short_names(key, owners):
+                        _add(derived, form, (unit.key, weight, how))
         for acronym in unit.acronyms:
             if len(acronym) >= 3:
                 self.acronyms.setdefault(acronym.upper(), []).append(unit.key)
@@ -116,9 +131,14 @@ class OrgIndex:
         hits = []
         cjk = has_cjk(part)
         for i, j in _maximal(found):
+            # Chinese writes the levels without separators (大连理工大学化工学院): no penalty for a name inside
+            inside = (i, j) != whole and not cjk
+            # an institution called just "Institute of Geology" is not named by "Institute of Geology and
+            # Paleontology": a name without a proper word of its own, continued by "and", names a longer name
+            continued = not cjk and words[i] in GENERIC_HEADS and followed_by(part, j)
             for unit, weight, how in self.names[key_of(i, j)]:
-                # Chinese writes the levels without separators (大连理工大学化工学院): no penalty for a name inside
-                inside = (i, j) != whole and not cjk
+                if continued and self.institution[unit] == unit:
+                    continue
                 hits.append(Hit(unit, weight * INSIDE if inside else weight, index, i, j, how))
         if not hits and not has_cjk(part):
             upper = part.strip().upper()
@@ -134,7 +154,8 @@ class OrgIndex:
         first_words = process.extract(key.split(" ", 1)[0], self._first_words, scorer=OSA.distance,
                                       score_cutoff=1, limit=None)
         choices = [candidate for word, _, _ in first_words for candidate in self._fuzzy_keys[word]]
-        best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN) if choices else None
+        similar = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN, limit=None)
+        best = next(((name, score) for name, score, _ in similar if differ_by_slips(key, name)), None)
         if not best:
             return []
         return [Hit(unit, weight * best[1] / 100 * 0.92, index, 0, 1, "similar name")
@@ -142,14 +163,11 @@ class OrgIndex:
 
     def hits(self, address: Address) -> list[Hit]:
         """Every dictionary name the address names: within a part, across neighbouring parts (a name written
-        with a comma, "Institute of Semiconductors, Chinese Academy of Sciences"), or similar to a part."""
-        found = []
+        with a comma, "Institute of Semiconductors, Chinese Academy of Sciences"), or similar to a part. A name
+        whose last part is a city ("China University of Geosciences, Beijing") is a campus of its own, not the
+        institution its first part names."""
+        across = []
         parts = address.parts
-        for index, part in enumerate(parts):
-            part_hits = self._hits_in_part(index, part)
-            if not part_hits and fold(part) not in self.cities:
-                part_hits = self._fuzzy_hits(index, part)
-            found.extend(part_hits)
         for width in (2, 3):
             for index in range(len(parts) - width + 1):
                 joined = " ".join(parts[index:index + width])
@@ -157,17 +175,30 @@ class OrgIndex:
                     continue
                 key = name_key(joined)
                 for unit, weight, how in self.names.get(key, ()):
-                    found.append(Hit(unit, weight, index, 0, width, how))
-        return self._by_locality(found, address)
+                    across.append(Hit(unit, weight, index, 0, width, how))
+        covered = {index for hit in across if fold(parts[hit.part + hit.end - 1]) in self.cities
+                   for index in range(hit.part, hit.part + hit.end)}
+        found = []
+        for index, part in enumerate(parts):
+            if index in covered:
+                continue
+            part_hits = self._hits_in_part(index, part)
+            if not part_hits and fold(part) not in self.cities:
+                part_hits = self._fuzzy_hits(index, part)
+            found.extend(part_hits)
+        return self._same_words(found + across, address)
 
-    def _by_locality(self, hits: list[Hit], address: Address) -> list[Hit]:
-        """Of several units found by the same words, keep those the address's place agrees with."""
+    def _same_words(self, hits: list[Hit], address: Address) -> list[Hit]:
+        """Of several units found by the same words, keep those the address's place agrees with; a unit that
+        shares a name with a unit it is part of (a branch listed under its parent's name) gives way to it."""
         groups: dict[tuple[int, int, int], list[Hit]] = {}
         for hit in hits:
             groups.setdefault((hit.part, hit.start, hit.end), []).append(hit)
         kept = []
         for group in groups.values():
             if len(group) > 1:
+                units = {hit.unit for hit in group}
+                group = [hit for hit in group if not units & self.part_of.get(hit.unit, set())]
                 best = max(self._locality(hit.unit, address) for hit in group)
                 group = [hit for hit in group if self._locality(hit.unit, address) == best]
             kept.extend(group)
@@ -183,7 +214,10 @@ class OrgIndex:
         named = {hit.part for hit in hits if self.institution[hit.unit] == hit.unit}
         # "Dalian Maritime Univ, Sch Chem": an unknown university's school is not ours
         other_institution = any(i not in named and _looks_like_institution(p) for i, p in enumerate(address.parts))
+        namesakes = self._namesakes(hits)
         for hit in hits:
+            if hit.unit in namesakes:
+                continue
             top = self.institution[hit.unit]
             unit = self.dictionary.units[hit.unit]
             if top == hit.unit:
@@ -198,11 +232,28 @@ class OrgIndex:
                 scores[top] = (weight, how)
         # "Key Laboratory of X, Ministry of Education, Y University": the ministry supervises the laboratory,
         # the university employs the author
-        if any(not self._supervising(key) for key in scores):
-            scores = {key: value for key, value in scores.items() if not self._supervising(key)}
+        if any(not self.supervising(key) for key in scores):
+            scores = {key: value for key, value in scores.items() if not self.supervising(key)}
         return scores
 
-    def _supervising(self, key: str) -> bool:
+    def _namesakes(self, hits: list[Hit]) -> set[str]:
+        """Units known to be part of other institutions (``part_of``) that the address places under a
+        different one: "Institute of Physics, Hunan Normal University" is not the Institute of Physics of
+        the Chinese Academy of Sciences when the academy is not named."""
+        named = {hit.unit for hit in hits}
+        found = set()
+        for hit in hits:
+            belongs_to = self.part_of.get(hit.unit)
+            if not belongs_to or belongs_to & named:
+                continue
+            if any(other.part > hit.part and other.unit not in belongs_to and other.unit != hit.unit
+                   and hit.unit not in self.part_of.get(other.unit, ()) and not self.supervising(other.unit)
+                   for other in hits):
+                found.add(hit.unit)
+        return found
+
+    def supervising(self, key: str) -> bool:
+        """Whether unit *key* is a government body that supervises laboratories rather than employs authors."""
         unit = self.dictionary.units[key]
         return unit.type == "government" and bool(
             SUPERVISING_WORDS.intersection(tokens(unit.name_en or "")) or "部" in (unit.name_zh or ""))
@@ -266,8 +317,12 @@ class OrgIndex:
             unit = self.dictionary.units[unit.merged_into]
         return unit.key, reason
 
+    def addresses(self, text: str) -> list[Address]:
+        """The addresses of *text*, parsed with this dictionary's words kept whole."""
+        return parse_affiliations(text, self.words)
+
     def _match_text(self, text: str, year: int | None = None) -> tuple[OrgMatch, ...]:
-        return tuple(self.match_address(address, year) for address in parse_affiliations(text))
+        return tuple(self.match_address(address, year) for address in self.addresses(text))
 
     def match(self, text: str, year: int | None = None) -> OrgMatch:
         """The best match among the addresses of *text* (cached per string)."""
@@ -275,12 +330,10 @@ class OrgIndex:
         return max(matches, key=lambda m: m.confidence, default=NO_MATCH)
 
 
-def _word_orders(key: str) -> tuple[str, ...]:
-    """The key, and for "fudan univ" also "univ fudan" (University of Fudan)."""
-    words = key.split(" ")
-    if len(words) == 2 and words[1] == "univ":
-        return key, f"univ {words[0]}"
-    return (key,)
+def _add(index: dict[str, list[tuple[str, float, str]]], key: str, entry: tuple[str, float, str]) -> None:
+    bucket = index.setdefault(key, [])
+    if not any(other[0] == entry[0] for other in bucket):
+        bucket.append(entry)
 
 
 def _looks_like_institution(part: str) -> bool:
