@@ -60,6 +60,8 @@ _GROUPS = {
     "publ": "public",
     "affiliated": "affil affiliat",
     "peoples": "people",
+    "children": "childrens",
+    "women": "womens",
     "clin": "clinical clinic",
     "canc": "cancer",
     "surg": "surgery surgical",
@@ -178,3 +180,6 @@ KIND_WORDS = frozenset("univ inst coll sch lab ctr dept hosp acad fac div observ
 #: Kind words that a generic name starts with ("Institute of Physics", "Center for Life Sciences"); a name that
 #: starts with "University" is a proper name ("University of Hong Kong").
 GENERIC_HEADS = KIND_WORDS - {"univ", "hosp"}
+#: Words of org names that name no one in particular (the abbreviations), for telling a proper name from a
+#: generic one; the national words are left out ("Chinese Academy of Sciences" is a proper name).
+ORG_WORDS = frozenset(WORD_TO_ABBREVIATION.values()) - {"chinese", "natl", "int"}

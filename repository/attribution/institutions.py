@@ -18,13 +18,17 @@ def _stands_alone(unit: UnitEntry) -> bool:
     return (unit.name_zh or "").endswith(("研究所", "大学"))
 
 
-def _reported_through(unit: UnitEntry, named_above: list[UnitEntry]) -> bool:
+def _reported_through(unit: UnitEntry, named_above: list[UnitEntry], named_hosts: list[UnitEntry]) -> bool:
     """Whether a unit is reported through the institutions above it that the string also names: laboratories,
     centres, colleges and affiliated hospitals are; research institutes and universities employ their people and
-    stand on their own, and a hospital's branch ("Chang Gung Memorial Hospital at Linkou") is a hospital of its own."""
+    stand on their own, and a hospital's branch ("Chang Gung Memorial Hospital at Linkou") is a hospital of its
+    own. A laboratory is also reported through a named host of the same institution that is not a laboratory
+    ("State Key Laboratory of Oncology in South China, Sun Yat-sen University Cancer Center")."""
     if unit.type == "hospital":
         return any(above.type != "hospital" for above in named_above)
-    return bool(named_above) and not _stands_alone(unit)
+    if _stands_alone(unit):
+        return False
+    return bool(named_above) or (unit.type == "lab" and any(host.type != "lab" for host in named_hosts))
 
 
 def predict_institutions(index: OrgIndex, text: str) -> list[str]:
@@ -38,6 +42,9 @@ def predict_institutions(index: OrgIndex, text: str) -> list[str]:
     # "Tongji Univ, ...; Key Laboratory of X, Ministry of Education": the ministry supervises, the university employs
     if any(not index.supervising(key) for key in named):
         named = {key for key in named if not index.supervising(key)}
-    kept = [key for key in named
-            if not _reported_through(units[key], [units[k] for k in named & index.part_of.get(key, set())])]
+    above = {key: named & index.part_of.get(key, set()) for key in named}
+    hosts = {key: {other for other in named - {key} if index.part_of.get(other, set()) & index.part_of.get(key, set())}
+             for key in named}
+    kept = [key for key in named if not _reported_through(units[key], [units[k] for k in above[key]],
+                                                          [units[k] for k in hosts[key]])]
     return sorted(kept, key=lambda key: -scores[key])

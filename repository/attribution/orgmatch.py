@@ -18,7 +18,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from .abbreviations import GENERIC_HEADS
+from .abbreviations import GENERIC_HEADS, ORG_WORDS
 from .dictionary import Dictionary, UnitEntry
 from .parse import Address, parse_affiliations
 from .text import differ_by_slips, fold, followed_by, has_cjk, name_key, tokens
@@ -75,6 +75,8 @@ class OrgIndex:
         self.depth = {key: len(dictionary.lineage(key)) for key in dictionary.units}
         self.institution = {key: dictionary.institution_of(key) for key in dictionary.units}
         self.part_of = {key: dictionary.belongs_to(key) for key, unit in dictionary.units.items() if unit.part_of}
+        for key, universities in _named_universities(dictionary).items():
+            self.part_of[key] = self.part_of.get(key, set()) | universities
         self.max_tokens = 1
         self.words: set[str] = set()  # the folded Latin words of every name, kept whole when parsing
         derived: dict[str, list[tuple[str, float, str]]] = {}
@@ -135,7 +137,8 @@ class OrgIndex:
             inside = (i, j) != whole and not cjk
             # an institution called just "Institute of Geology" is not named by "Institute of Geology and
             # Paleontology": a name without a proper word of its own, continued by "and", names a longer name
-            continued = not cjk and words[i] in GENERIC_HEADS and followed_by(part, j)
+            generic = words[i] in GENERIC_HEADS or all(word in ORG_WORDS for word in words[i:j])
+            continued = not cjk and generic and followed_by(part, j)
             for unit, weight, how in self.names[key_of(i, j)]:
                 if continued and self.institution[unit] == unit:
                     continue
@@ -238,16 +241,17 @@ class OrgIndex:
 
     def _namesakes(self, hits: list[Hit]) -> set[str]:
         """Units known to be part of other institutions (``part_of``) that the address places under a
-        different one: "Institute of Physics, Hunan Normal University" is not the Institute of Physics of
-        the Chinese Academy of Sciences when the academy is not named."""
+        different, unrelated one: "Institute of Physics, Hunan Normal University" is not the Institute of
+        Physics of the Chinese Academy of Sciences when the academy is not named. A unit of the same
+        institution (a sibling) or a supervising ministry does not make it one."""
         named = {hit.unit for hit in hits}
         found = set()
         for hit in hits:
             belongs_to = self.part_of.get(hit.unit)
             if not belongs_to or belongs_to & named:
                 continue
-            if any(other.part > hit.part and other.unit not in belongs_to and other.unit != hit.unit
-                   and hit.unit not in self.part_of.get(other.unit, ()) and not self.supervising(other.unit)
+            if any(other.part > hit.part and other.unit != hit.unit and not self.supervising(other.unit)
+                   and not ({other.unit} | self.part_of.get(other.unit, set())) & (belongs_to | {hit.unit})
                    for other in hits):
                 found.add(hit.unit)
         return found
@@ -328,6 +332,27 @@ class OrgIndex:
         """The best match among the addresses of *text* (cached per string)."""
         matches = self.match_text(text, year)
         return max(matches, key=lambda m: m.confidence, default=NO_MATCH)
+
+
+def _named_universities(dictionary: Dictionary) -> dict[str, set[str]]:
+    """Hospital -> the universities its own name names ("Qilu Hospital of Shandong University"): a hospital
+    named after a university is its affiliated hospital, whether or not the dictionary says so."""
+    universities: dict[str, set[str]] = {}
+    for unit in dictionary.units.values():
+        if unit.type == "institution" and not unit.parent:
+            for name in (unit.name_en, *unit.aliases):
+                if name and not has_cjk(name) and " " in name_key(name):
+                    universities.setdefault(name_key(name), set()).add(unit.key)
+    found: dict[str, set[str]] = {}
+    for unit in dictionary.units.values():
+        if unit.type != "hospital":
+            continue
+        for name in (unit.name_en, *unit.aliases):
+            words = name_key(name).split(" ") if name and not has_cjk(name) else []
+            for start in range(len(words)):
+                for end in range(start + 2, len(words) + 1):
+                    found.setdefault(unit.key, set()).update(universities.get(" ".join(words[start:end]), ()))
+    return {key: keys - {key} for key, keys in found.items() if keys - {key}}
 
 
 def _add(index: dict[str, list[tuple[str, float, str]]], key: str, entry: tuple[str, float, str]) -> None:

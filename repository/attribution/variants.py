@@ -13,14 +13,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .abbreviations import WORD_TO_ABBREVIATION
+from .abbreviations import ORG_WORDS
 from .parse import COUNTRIES
 from .text import fold
 
+_A_AND_F = re.compile(r"\bA\s*&\s*F\b")
 _TRAILING_BRACKET = re.compile(r"\s*\(([^()]*)\)\s*$")
 _OF_THE_STATE = re.compile(r"\s+of the (?:People.s )?Republic of China\s*$", re.IGNORECASE)
-#: Words of org names that name no one in particular.
-_ORG_WORDS = frozenset(WORD_TO_ABBREVIATION.values())
 #: Every syllable of Mandarin pinyin (without tones; ü as u).
 PINYIN_SYLLABLES = frozenset("""
 a ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu ca cai can cang cao ce cen ceng
@@ -46,7 +45,10 @@ _GENERIC_PINYIN = frozenset({"renmin", "zhongyi", "fuyou", "shiyan"})
 def written_forms(name: str, unit_type: str) -> tuple[str, ...]:
     """The name, and without its country: a bracketed country at its end ("ZTE (China)": ROR writes companies
     so, and a parsed address carries a bracketed country as its own part), or a government body's "of the
-    People's Republic of China" (at home a ministry is "Ministry of Education"; the place tells which)."""
+    People's Republic of China" (at home a ministry is "Ministry of Education"; the place tells which); and
+    the agriculture and forestry universities' "A&F" spelt out."""
+    if _A_AND_F.search(name):
+        return name, _A_AND_F.sub("Agriculture and Forestry", name)
     found = _TRAILING_BRACKET.search(name)
     if found and fold(found.group(1)) in COUNTRIES:
         return name, name[:found.start()]
@@ -67,7 +69,7 @@ def other_forms(key: str) -> tuple[str, ...]:
     if "univ" in words[1:-1]:
         forms.append(" ".join(word for word in words if word != "univ") + " univ")
     rest = words[1:] if words[0] == "natl" else words[1:] if words[:2] == ["chinese", "pla"] else None
-    if rest and len(rest) > 1 and any(word not in _ORG_WORDS for word in rest):
+    if rest and len(rest) > 1 and any(word not in ORG_WORDS for word in rest):
         forms.append(" ".join(rest))
     return tuple(forms)
 

@@ -38,6 +38,17 @@ RECORDS = [
     {"id": "ZTE", "name_en": "ZTE (China)", "types": ["company"], "city": "Shenzhen"},
     {"id": "SCH", "name_en": "Shanghai Chest Hospital", "types": ["healthcare"], "city": "Shanghai"},
     {"id": "NTOU", "name_en": "National Taiwan Ocean University", "types": ["education"], "country": "TW"},
+    {"id": "SDU", "name_en": "Shandong University", "types": ["education"], "city": "Jinan"},
+    {"id": "QILU", "name_en": "Qilu Hospital of Shandong University", "types": ["healthcare"], "city": "Jinan"},
+    {"id": "SYSU", "name_en": "Sun Yat-sen University", "types": ["education"], "city": "Guangzhou"},
+    {"id": "SYSUCC", "name_en": "Sun Yat-sen University Cancer Center", "types": ["healthcare"],
+     "city": "Guangzhou"},
+    {"id": "SKLO", "name_en": "State Key Laboratory of Oncology in South China", "types": ["facility"],
+     "parents": ["SYSU"]},
+    {"id": "ATM", "name_en": "Advanced Technology & Materials (China)", "types": ["company"]},
+    {"id": "SWJTU", "name_en": "Southwest Jiaotong University", "types": ["education"], "city": "Chengdu"},
+    {"id": "NWAFU", "name_en": "Northwest A&F University", "types": ["education"]},
+    {"id": "GWCMC", "name_en": "Guangzhou Women and Children's Medical Center", "types": ["healthcare"]},
 ]
 
 
@@ -122,3 +133,26 @@ def test_a_slip_is_tolerated_but_another_word_is_another_unit(index):
 def test_a_national_university_is_found_without_national(index):
     assert names(index, "Department of Harbor and River Engineering, Taiwan Ocean University, Keelung, Taiwan") == [
         "NTOU"]
+
+
+def test_a_hospital_named_after_a_university_belongs_to_it(index):
+    assert index.part_of["QILU"] == {"SDU"}
+    assert names(index, "Department of Orthopaedics, Qilu Hospital, Shandong University, Jinan, China") == ["SDU"]
+    assert names(index, "Department of Orthopaedics, Qilu Hospital of Shandong University, Jinan, China") == [
+        "QILU"]
+
+
+def test_a_laboratory_is_reported_through_its_named_host_of_the_same_institution(index):
+    assert names(index, "State Key Laboratory of Oncology in South China, Collaborative Innovation Center for "
+                        "Cancer Medicine, Sun Yat-sen University Cancer Center") == ["SYSUCC"]
+
+
+def test_a_name_of_common_words_only_continued_by_of_names_a_longer_name(index):
+    assert names(index, "Key Laboratory for Advanced Technology of Materials of Ministry of Education, "
+                        "Southwest Jiaotong University, Chengdu") == ["SWJTU"]
+    assert names(index, "Advanced Technology & Materials Co., Ltd., Beijing") == ["ATM"]
+
+
+def test_spelt_out_and_possessive_forms(index):
+    assert names(index, "College of Forestry, Northwest Agriculture and Forestry University, Yangling") == ["NWAFU"]
+    assert names(index, "Liuzhou Hospital of Guangzhou Women and Childrens Medical Center, Liuzhou") == ["GWCMC"]

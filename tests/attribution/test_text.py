@@ -18,7 +18,8 @@ def test_a_companys_legal_form_is_not_part_of_its_key():
 
 
 def test_short_forms_of_common_words_fold_like_the_words():
-    assert name_key("The Hong Kong Uni. of Sci. and Tech.") == name_key("Hong Kong University of Science and Technology")
+    assert name_key("The Hong Kong Uni. of Sci. and Tech.") == name_key(
+        "Hong Kong University of Science and Technology")
     assert name_key("Coll. of Inf. Sci. & Eng.") == name_key("College of Information Science and Engineering")
 
 

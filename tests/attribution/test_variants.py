@@ -11,6 +11,11 @@ def test_a_bracketed_country_and_a_ministrys_state_are_dropped():
     assert len(written_forms("Ocean University of China", "institution")) == 1
 
 
+def test_a_and_f_is_spelt_out():
+    assert written_forms("Zhejiang A & F University", "institution")[1] == (
+        "Zhejiang Agriculture and Forestry University")
+
+
 def test_universities_in_other_word_orders():
     assert "univ fudan" in other_forms(name_key("Fudan University"))
     assert name_key("Huazhong Science & Technology University") in other_forms(
