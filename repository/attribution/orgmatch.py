@@ -22,10 +22,12 @@ from .abbreviations import GENERIC_HEADS, ORG_WORDS
 from .dictionary import Dictionary, UnitEntry
 from .parse import Address, parse_affiliations
 from .text import differ_by_slips, fold, followed_by, has_cjk, name_key, tokens
-from .variants import other_forms, short_names, written_forms
+from .variants import other_forms, short_names, stateless_form, written_forms
 
 #: Confidence of an institution named by its own name / alias, a former name, an acronym, or implied by a unit.
 NAME, FORMER, ACRONYM, IMPLIED = 0.98, 0.9, 0.85, 0.7
+#: How a ministry is found by its name without its state: only in an address of its own country.
+STATELESS = "name without its state"
 #: A name found inside a longer part ("Tongji University School of Medicine") is a little less certain.
 INSIDE = 0.97
 FUZZY_MIN = 90
@@ -101,7 +103,7 @@ class OrgIndex:
                   if name and not has_cjk(name)}
         for weight, how, names in ((NAME, "name", (unit.name_zh, unit.name_en) + unit.aliases),
                                    (FORMER, "former name", unit.former_names)):
-            for name in (form for name in names if name for form in written_forms(name, unit.type)):
+            for name in (form for name in names if name for form in written_forms(name)):
                 key = name_key(name)
                 if not key or len(key) < 2:
                     continue
@@ -111,6 +113,9 @@ class OrgIndex:
                     self.max_tokens = max(self.max_tokens, key.count(" ") + 1)
                     for form in other_forms(key) + short_names(key, owners):
                         _add(derived, form, (unit.key, weight, how))
+        if unit.type == "government":
+            for name in filter(None, (stateless_form(name) for name in (unit.name_en, *unit.aliases) if name)):
+                _add(self.names, name_key(name), (unit.key, NAME, STATELESS))
         for acronym in unit.acronyms:
             if len(acronym) >= 3:
                 self.acronyms.setdefault(acronym.upper(), []).append(unit.key)
@@ -138,7 +143,7 @@ class OrgIndex:
             # an institution called just "Institute of Geology" is not named by "Institute of Geology and
             # Paleontology": a name without a proper word of its own, continued by "and", names a longer name
             generic = words[i] in GENERIC_HEADS or all(word in ORG_WORDS for word in words[i:j])
-            continued = not cjk and generic and followed_by(part, j)
+            continued = inside and generic and followed_by(part, j)
             for unit, weight, how in self.names[key_of(i, j)]:
                 if continued and self.institution[unit] == unit:
                     continue
@@ -189,7 +194,8 @@ class OrgIndex:
             if not part_hits and fold(part) not in self.cities:
                 part_hits = self._fuzzy_hits(index, part)
             found.extend(part_hits)
-        return self._same_words(found + across, address)
+        found = [hit for hit in found + across if hit.how != STATELESS or self._in_its_country(hit.unit, address)]
+        return self._same_words(found, address)
 
     def _same_words(self, hits: list[Hit], address: Address) -> list[Hit]:
         """Of several units found by the same words, keep those the address's place agrees with; a unit that
@@ -285,6 +291,10 @@ class OrgIndex:
         unit, unit_confidence, unit_reason = self._unit_within(institution, hits, year)
         reason = f"institution by {how}; {unit_reason}"
         return OrgMatch(institution, unit, round(confidence * unit_confidence, 3), reason, candidates, address)
+
+    def _in_its_country(self, key: str, address: Address) -> bool:
+        unit = self.dictionary.units[key]
+        return bool(unit.country and address.country == unit.country or self._locality(key, address) == 2)
 
     def _locality(self, key: str, address: Address) -> int:
         """2 when the unit's city is in the address, 1 when its country agrees, else 0."""

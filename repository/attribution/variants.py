@@ -5,8 +5,8 @@ names ("ZTE (China)"), ministries are named without their state at home, univers
 word orders ("University of Fudan", "Huazhong Science and Technology University") and without a national
 qualifier ("Taiwan Ocean University"), and an affiliated hospital is named without its university ("Xiangya
 Hospital" for "Xiangya Hospital Central South University"). ``written_forms`` gives the forms that are the
-name itself; ``other_forms`` and ``short_names`` give keys that the index uses only while no other unit has
-them as a name.
+name itself, ``stateless_form`` one that names a ministry only in its own country; ``other_forms`` and
+``short_names`` give keys that the index uses only while no other unit has them as a name.
 """
 from __future__ import annotations
 
@@ -42,18 +42,23 @@ zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo""".split())
 _GENERIC_PINYIN = frozenset({"renmin", "zhongyi", "fuyou", "shiyan"})
 
 
-def written_forms(name: str, unit_type: str) -> tuple[str, ...]:
-    """The name, and without its country: a bracketed country at its end ("ZTE (China)": ROR writes companies
-    so, and a parsed address carries a bracketed country as its own part), or a government body's "of the
-    People's Republic of China" (at home a ministry is "Ministry of Education"; the place tells which); and
-    the agriculture and forestry universities' "A&F" spelt out."""
+def written_forms(name: str) -> tuple[str, ...]:
+    """The name, and without a bracketed country at its end ("ZTE (China)": ROR writes companies so, and a
+    parsed address carries a bracketed country as its own part), or with the agriculture and forestry
+    universities' "A&F" spelt out."""
     if _A_AND_F.search(name):
         return name, _A_AND_F.sub("Agriculture and Forestry", name)
     found = _TRAILING_BRACKET.search(name)
     if found and fold(found.group(1)) in COUNTRIES:
         return name, name[:found.start()]
-    found = _OF_THE_STATE.search(name) if unit_type == "government" else None
-    return (name, name[:found.start()]) if found else (name,)
+    return (name,)
+
+
+def stateless_form(name: str) -> str | None:
+    """A government body's name without its "of the People's Republic of China": at home a ministry is
+    "Ministry of Education", which names it only in an address of its country."""
+    found = _OF_THE_STATE.search(name)
+    return name[:found.start()] if found else None
 
 
 def other_forms(key: str) -> tuple[str, ...]:

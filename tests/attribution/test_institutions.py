@@ -32,6 +32,8 @@ RECORDS = [
      "types": ["funder", "government"], "city": "Beijing", "country": "CN"},
     {"id": "MOE-TW", "name_en": "Ministry of Education", "types": ["funder", "government"], "city": "Taipei",
      "country": "TW"},
+    {"id": "NHC", "name_en": "Ministry of Health of the People's Republic of China", "types": ["government"],
+     "city": "Beijing", "country": "CN"},
     {"id": "CUG", "name_en": "China University of Geosciences", "types": ["education"], "city": "Wuhan"},
     {"id": "CUGB", "name_en": "China University of Geosciences (Beijing)", "types": ["education"],
      "city": "Beijing"},
@@ -108,6 +110,11 @@ def test_a_branch_listed_under_its_parents_name_gives_way_to_the_parent(index):
 def test_a_ministry_without_its_state_is_told_apart_by_place(index):
     assert names(index, "Engineering Research Center of X, Ministry of Education, Beijing, China") == ["MOE"]
     assert names(index, "Department of Higher Education, Ministry of Education, Taipei, Taiwan") == ["MOE-TW"]
+
+
+def test_a_ministry_without_its_state_is_not_another_countrys(index):
+    assert names(index, "Ministry of Health, Department of Ophthalmology, Cairo, Egypt") == []
+    assert names(index, "National Center for X, Ministry of Health, Beijing, China") == ["NHC"]
 
 
 def test_a_supervising_ministry_in_another_address_of_the_string_is_not_reported(index):

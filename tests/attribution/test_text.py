@@ -48,3 +48,13 @@ def test_followed_by_a_word_that_joins_more_to_the_name():
     assert followed_by("Institute of Geology and Paleontology", 2)
     assert not followed_by("Institute of Geology, Chinese Academy of Sciences", 2)
     assert not followed_by("Institute of Geology", 2)
+
+
+def test_web_of_science_abbreviations_meet_the_full_words():
+    assert name_key("N Carolina State Univ") == name_key("North Carolina State University")
+    assert name_key("SW Jiaotong Univ") == name_key("Southwest Jiaotong University")
+    assert name_key("China Univ Geosci") == name_key("China University of Geosciences")
+    assert name_key("Inst Oceanol") == name_key("Institute of Oceanology")
+    assert name_key("Dept Pharmacol") == name_key("Department of Pharmacology")
+    assert name_key("China Pharmaceut Univ") == name_key("China Pharmaceutical University")
+    assert name_key("US Forest Serv, Rocky Mt Res Stn") == name_key("US Forest Service, Rocky Mountain Research Station")
