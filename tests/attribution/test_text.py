@@ -57,4 +57,5 @@ def test_web_of_science_abbreviations_meet_the_full_words():
     assert name_key("Inst Oceanol") == name_key("Institute of Oceanology")
     assert name_key("Dept Pharmacol") == name_key("Department of Pharmacology")
     assert name_key("China Pharmaceut Univ") == name_key("China Pharmaceutical University")
-    assert name_key("US Forest Serv, Rocky Mt Res Stn") == name_key("US Forest Service, Rocky Mountain Research Station")
+    assert name_key("US Forest Serv, Rocky Mt Res Stn") == name_key(
+        "US Forest Service, Rocky Mountain Research Station")
