@@ -10,7 +10,7 @@ from .text import tokens
 MINIMUM = 0.6
 
 
-def _stands_alone(unit: UnitEntry) -> bool:
+def stands_alone(unit: UnitEntry) -> bool:
     """Research institutes and universities employ their people, whatever they belong to."""
     if unit.name_en:  # the first kind word: "Shanghai Medical College of Fudan University" is a college
         kind = next((word for word in tokens(unit.name_en) if word in KIND_WORDS), None)
@@ -26,7 +26,7 @@ def _reported_through(unit: UnitEntry, named_above: list[UnitEntry], named_hosts
     ("State Key Laboratory of Oncology in South China, Sun Yat-sen University Cancer Center")."""
     if unit.type == "hospital":
         return any(above.type != "hospital" for above in named_above)
-    if _stands_alone(unit):
+    if stands_alone(unit):
         return False
     return bool(named_above) or (unit.type == "lab" and any(host.type != "lab" for host in named_hosts))
 
@@ -34,15 +34,19 @@ def _reported_through(unit: UnitEntry, named_above: list[UnitEntry], named_hosts
 def predict_institutions(index: OrgIndex, text: str) -> list[str]:
     """The keys of the institutions *text* names, most certain first."""
     scores: dict[str, float] = {}
+    under: dict[str, set[str]] = {}
     for address in index.addresses(text):
-        for key, (confidence, _) in index.institutions(address).items():
+        hits = index.hits(address)
+        for key, (confidence, _) in index.institutions(address, hits).items():
             scores[key] = max(scores.get(key, 0.0), confidence)
+        for hospital, universities in index.hospitals_under(address, hits).items():
+            under.setdefault(hospital, set()).update(universities)
     units = index.dictionary.units
     named = {key for key, score in scores.items() if score >= MINIMUM}
     # "Tongji Univ, ...; Key Laboratory of X, Ministry of Education": the ministry supervises, the university employs
     if any(not index.supervising(key) for key in named):
         named = {key for key in named if not index.supervising(key)}
-    above = {key: named & index.part_of.get(key, set()) for key in named}
+    above = {key: named & (index.part_of.get(key, set()) | under.get(key, set())) for key in named}
     hosts = {key: {other for other in named - {key} if index.part_of.get(other, set()) & index.part_of.get(key, set())}
              for key in named}
     kept = [key for key in named if not _reported_through(units[key], [units[k] for k in above[key]],

@@ -245,6 +245,15 @@ class OrgIndex:
             scores = {key: value for key, value in scores.items() if not self.supervising(key)}
         return scores
 
+    def hospitals_under(self, address: Address, hits: list[Hit] | None = None) -> dict[str, set[str]]:
+        """Hospital -> the universities the address names after it: "Guangzhou First People's Hospital, School
+        of Medicine, South China University of Technology" is that university's affiliated hospital."""
+        hits = self.hits(address) if hits is None else hits
+        units = self.dictionary.units
+        return {hit.unit: {other.unit for other in hits if other.part > hit.part
+                           and units[other.unit].type == "institution" and not units[other.unit].parent}
+                for hit in hits if units[hit.unit].type == "hospital"}
+
     def _namesakes(self, hits: list[Hit]) -> set[str]:
         """Units known to be part of other institutions (``part_of``) that the address places under a
         different, unrelated one: "Institute of Physics, Hunan Normal University" is not the Institute of

@@ -50,6 +50,8 @@ RECORDS = [
     {"id": "ATM", "name_en": "Advanced Technology & Materials (China)", "types": ["company"]},
     {"id": "SWJTU", "name_en": "Southwest Jiaotong University", "types": ["education"], "city": "Chengdu"},
     {"id": "NWAFU", "name_en": "Northwest A&F University", "types": ["education"]},
+    {"id": "GFPH", "name_en": "Guangzhou First People's Hospital", "types": ["healthcare"], "city": "Guangzhou"},
+    {"id": "SCUT", "name_en": "South China University of Technology", "types": ["education"], "city": "Guangzhou"},
     {"id": "GWCMC", "name_en": "Guangzhou Women and Children's Medical Center", "types": ["healthcare"]},
 ]
 
@@ -74,6 +76,12 @@ def test_a_hospitals_related_university_is_what_it_belongs_to(index):
 def test_an_affiliated_hospital_is_reported_through_its_university(index):
     assert names(index, "Department of Endocrinology, Xiangya Hospital, Central South University, Changsha") == [
         "CSU"]
+
+
+def test_a_hospital_the_address_places_under_a_university_is_reported_through_it(index):
+    assert names(index, "Department of Neurology, Guangzhou First People's Hospital, School of Medicine, "
+                        "South China University of Technology, Guangzhou") == ["SCUT"]
+    assert names(index, "Department of Neurology, Guangzhou First People's Hospital, Guangzhou") == ["GFPH"]
 
 
 def test_a_hospital_is_found_by_its_name_without_the_university(index):
