@@ -26,8 +26,9 @@ from .variants import other_forms, short_names, stateless_form, written_forms
 
 #: Confidence of an institution named by its own name / alias, a former name, an acronym, or implied by a unit.
 NAME, FORMER, ACRONYM, IMPLIED = 0.98, 0.9, 0.85, 0.7
-#: How a ministry is found by its name without its state: only in an address of its own country.
-STATELESS = "name without its state"
+#: How a ministry is found by its name without its state, and a name by its words spaced otherwise: weaker
+#: evidence, taken only from an address of the unit's own country.
+STATELESS, RESPACED = "name without its state", "name spaced otherwise"
 #: A name found inside a longer part ("Tongji University School of Medicine") is a little less certain.
 INSIDE = 0.97
 FUZZY_MIN = 90
@@ -90,6 +91,11 @@ class OrgIndex:
             if len({entry[0] for entry in entries}) == 1:
                 self.names.setdefault(key, entries)
         self.cities = {fold(u.city) for u in dictionary.units.values() if u.city}
+        # "Shengjing Hospital" / "Sheng Jing Hospital", "Pengcheng" / "Peng Cheng": pinyin is spaced either way
+        self._compact: dict[str, str] = {}
+        for key in self.names:
+            if not has_cjk(key) and " " in key:
+                self._compact.setdefault(key.replace(" ", ""), key)
         self._fuzzy_keys: dict[str, list[str]] = {}  # first word -> keys, for typo-tolerant lookups
         for key in self.names:
             if not has_cjk(key) and " " in key:
@@ -132,9 +138,9 @@ class OrgIndex:
         else:
             words = tokens(part)
             found = [(i, j) for i in range(len(words)) for j in range(min(len(words), i + self.max_tokens), i, -1)
-                     if " ".join(words[i:j]) in self.names and (j - i > 1 or len(words) == 1)]
+                     if self._latin_key(words[i:j]) and (j - i > 1 or len(words) == 1)]
             whole = (0, len(words))
-            key_of = lambda i, j: " ".join(words[i:j])  # noqa: E731
+            key_of = lambda i, j: self._latin_key(words[i:j])  # noqa: E731
         hits = []
         cjk = has_cjk(part)
         for i, j in _maximal(found):
@@ -144,15 +150,22 @@ class OrgIndex:
             # Paleontology": a name without a proper word of its own, continued by "and", names a longer name
             generic = words[i] in GENERIC_HEADS or all(word in ORG_WORDS for word in words[i:j])
             continued = inside and generic and followed_by(part, j)
+            respaced = not cjk and " ".join(words[i:j]) not in self.names
             for unit, weight, how in self.names[key_of(i, j)]:
                 if continued and self.institution[unit] == unit:
                     continue
-                hits.append(Hit(unit, weight * INSIDE if inside else weight, index, i, j, how))
+                weight = weight * INSIDE if inside else weight
+                hits.append(Hit(unit, weight, index, i, j, RESPACED if respaced else how))
         if not hits and not has_cjk(part):
             upper = part.strip().upper()
             if upper == part.strip() and upper in self.acronyms:
                 hits = [Hit(u, ACRONYM, index, 0, 1, "acronym") for u in self.acronyms[upper]]
         return hits
+
+    def _latin_key(self, words: tuple[str, ...]) -> str | None:
+        """The name key these words are, spaced as written or otherwise (None: no name)."""
+        key = " ".join(words)
+        return key if key in self.names else self._compact.get(key.replace(" ", ""))
 
     def _fuzzy_hits(self, index: int, part: str) -> list[Hit]:
         key = name_key(part)
@@ -194,7 +207,8 @@ class OrgIndex:
             if not part_hits and fold(part) not in self.cities:
                 part_hits = self._fuzzy_hits(index, part)
             found.extend(part_hits)
-        found = [hit for hit in found + across if hit.how != STATELESS or self._in_its_country(hit.unit, address)]
+        found = [hit for hit in found + across
+                 if hit.how not in (STATELESS, RESPACED) or self._in_its_country(hit.unit, address)]
         return self._same_words(found, address)
 
     def _same_words(self, hits: list[Hit], address: Address) -> list[Hit]:

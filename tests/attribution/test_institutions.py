@@ -25,7 +25,9 @@ RECORDS = [
     {"id": "CSU", "name_en": "Central South University", "types": ["education"], "city": "Changsha"},
     {"id": "XYH", "name_en": "Xiangya Hospital Central South University", "types": ["healthcare"],
      "related": ["CSU"], "city": "Changsha"},
-    {"id": "CGMH", "name_en": "Chang Gung Memorial Hospital", "types": ["funder"], "country": "TW"},
+    {"id": "CGMH", "name_en": "Chang Gung Memorial Hospital", "aliases": ["Chang Gung Hospital"], "types": ["funder"],
+     "country": "TW"},
+    {"id": "PCL", "name_en": "Peng Cheng Laboratory", "types": ["facility"], "city": "Shenzhen"},
     {"id": "LCGMH", "name_en": "Linkou Chang Gung Memorial Hospital", "aliases": ["Chang Gung Memorial Hospital"],
      "types": ["funder", "healthcare"], "parents": ["CGMH"], "country": "TW"},
     {"id": "MOE", "name_en": "Ministry of Education of the People's Republic of China",
@@ -171,3 +173,9 @@ def test_a_name_of_common_words_only_continued_by_of_names_a_longer_name(index):
 def test_spelt_out_and_possessive_forms(index):
     assert names(index, "College of Forestry, Northwest Agriculture and Forestry University, Yangling") == ["NWAFU"]
     assert names(index, "Liuzhou Hospital of Guangzhou Women and Childrens Medical Center, Liuzhou") == ["GWCMC"]
+
+
+def test_pinyin_spaced_otherwise_names_a_unit_of_the_addresss_country(index):
+    assert names(index, "Pengcheng Laboratory, Shenzhen, Guangdong, China") == ["PCL"]
+    assert names(index, "Department of Surgery, Changgung Hospital, Taoyuan, Taiwan") == ["CGMH"]
+    assert names(index, "Department of Ultrasound, Beijing Tsinghua Changgung Hospital, Beijing, China") == []
