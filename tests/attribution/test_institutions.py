@@ -65,117 +65,82 @@ def index(tmp_path_factory):
     return OrgIndex(read_reference(path))
 
 
-def names(index, text):
-    return sorted(predict_institutions(index, text))
-
-
 def test_a_hospitals_related_university_is_what_it_belongs_to(index):
     hospital = index.dictionary.units["XYH"]
     assert hospital.type == "hospital" and hospital.part_of == ("CSU",)
     assert index.dictionary.units["LCGMH"].type == "hospital"  # a hospital that also funds research
+    assert index.part_of["QILU"] == {"SDU"}  # named after the university
 
 
-def test_an_affiliated_hospital_is_reported_through_its_university(index):
-    assert names(index, "Department of Endocrinology, Xiangya Hospital, Central South University, Changsha") == [
-        "CSU"]
+CASES = [
+    # an affiliated hospital is reported through its university: related in ROR, named in the hospital's
+    # name, or placed under it by the address; alone it is found by its name without the university
+    ("hospital through university", "Department of Endocrinology, Xiangya Hospital, Central South University, "
+                                    "Changsha", ["CSU"]),
+    ("hospital named after university", "Department of Orthopaedics, Qilu Hospital, Shandong University, Jinan",
+     ["SDU"]),
+    ("hospital whose name names the university", "Department of Orthopaedics, Qilu Hospital of Shandong "
+                                                 "University, Jinan, China", ["QILU"]),
+    ("hospital under a university in the address", "Department of Neurology, Guangzhou First People's Hospital, "
+                                                   "School of Medicine, South China University of Technology",
+     ["SCUT"]),
+    ("hospital alone", "Department of Neurology, Guangzhou First People's Hospital, Guangzhou", ["GFPH"]),
+    ("hospital short name", "National Clinical Research Center for Geriatric Disorders, Xiangya Hospital, "
+                            "Changsha", ["XYH"]),
+    # laboratories and centres are reported through an institution above them or a named host
+    ("lab through grandparent", "State Key Laboratory of Neuroscience, Chinese Academy of Sciences, Shanghai",
+     ["CAS"]),
+    ("centre through academy", "Center for Excellence in Brain Science and Intelligence Technology, Chinese "
+                               "Academy of Sciences", ["CAS"]),
+    ("lab through named host", "State Key Laboratory of Oncology in South China, Collaborative Innovation Center "
+                               "for Cancer Medicine, Sun Yat-sen University Cancer Center", ["SYSUCC"]),
+    # research institutes and universities stand alone
+    ("institute stands alone", "Institute of Physics, Chinese Academy of Sciences, Beijing", ["CAS", "IOP"]),
+    ("university stands alone", "University of Chinese Academy of Sciences, Chinese Academy of Sciences",
+     ["CAS", "UCAS"]),
+    # namesakes
+    ("unit named under another institution", "Graduate Institute of Physics, Hunan Normal University, Changsha",
+     ["HNU"]),
+    ("unit named alone", "Institute of Physics, Beijing", ["IOP"]),
+    ("generic name continued by and", "Institute of Geology and Paleontology", []),
+    ("generic name alone", "Institute of Geology", ["GIG"]),
+    ("common words continued by of", "Key Laboratory for Advanced Technology of Materials of Ministry of "
+                                     "Education, Southwest Jiaotong University, Chengdu", ["SWJTU"]),
+    ("common-word company name", "Advanced Technology & Materials Co., Ltd., Beijing", ["ATM"]),
+    ("branch under its parent's name", "Bone and Joint Research Center, Chang Gung Memorial Hospital, Taoyuan, "
+                                       "Taiwan", ["CGMH"]),
+    ("branch by its own name", "Department of Surgery, Linkou Chang Gung Memorial Hospital, Taoyuan, Taiwan",
+     ["LCGMH"]),
+    ("campus after a comma", "School of Earth Sciences, China University of Geosciences, Beijing, China",
+     ["CUGB"]),
+    ("main campus", "School of Earth Sciences, China University of Geosciences, Wuhan, China", ["CUG"]),
+    # ministries
+    ("ministry in its country", "Engineering Research Center of X, Ministry of Education, Beijing, China",
+     ["MOE"]),
+    ("namesake ministry in its country", "Department of Higher Education, Ministry of Education, Taipei, Taiwan",
+     ["MOE-TW"]),
+    ("ministry of another country", "Ministry of Health, Department of Ophthalmology, Cairo, Egypt", []),
+    ("ministry without its state", "National Center for X, Ministry of Health, Beijing, China", ["NHC"]),
+    ("supervising ministry in another address", "School of Transportation Engineering, Tongji University, "
+                                                "Shanghai 201804, China; Key Laboratory of Road and Traffic "
+                                                "Engineering, Ministry of Education, Shanghai 201804, China",
+     ["TJU"]),
+    # other forms of names
+    ("company without country and legal form", "ZTE Corporation Ltd, Shenzhen, China", ["ZTE"]),
+    ("without National", "Department of Harbor and River Engineering, Taiwan Ocean University, Keelung, Taiwan",
+     ["NTOU"]),
+    ("A&F spelt out", "College of Forestry, Northwest Agriculture and Forestry University, Yangling", ["NWAFU"]),
+    ("possessive", "Liuzhou Hospital of Guangzhou Women and Childrens Medical Center, Liuzhou", ["GWCMC"]),
+    ("pinyin spaced otherwise", "Pengcheng Laboratory, Shenzhen, Guangdong, China", ["PCL"]),
+    ("pinyin spaced otherwise in Taiwan", "Department of Surgery, Changgung Hospital, Taoyuan, Taiwan", ["CGMH"]),
+    ("pinyin spaced otherwise, other country", "Department of Ultrasound, Beijing Tsinghua Changgung Hospital, "
+                                               "Beijing, China", []),
+    # slips only
+    ("a slip", "Department of Surgery, Shanghai Chets Hospital, Shanghai", ["SCH"]),
+    ("another word", "Department of Dermatology, Shanghai East Hospital, Tongji University", ["TJU"]),
+]
 
 
-def test_a_hospital_the_address_places_under_a_university_is_reported_through_it(index):
-    assert names(index, "Department of Neurology, Guangzhou First People's Hospital, School of Medicine, "
-                        "South China University of Technology, Guangzhou") == ["SCUT"]
-    assert names(index, "Department of Neurology, Guangzhou First People's Hospital, Guangzhou") == ["GFPH"]
-
-
-def test_a_hospital_is_found_by_its_name_without_the_university(index):
-    assert names(index, "National Clinical Research Center for Geriatric Disorders, Xiangya Hospital, Changsha") == [
-        "XYH"]
-
-
-def test_a_laboratory_is_reported_through_an_institution_above_its_parent(index):
-    assert names(index, "State Key Laboratory of Neuroscience, Chinese Academy of Sciences, Shanghai") == ["CAS"]
-
-
-def test_a_centre_is_reported_through_its_academy_but_institutes_and_universities_stand_alone(index):
-    assert names(index, "Center for Excellence in Brain Science and Intelligence Technology, "
-                        "Chinese Academy of Sciences") == ["CAS"]
-    assert names(index, "Institute of Physics, Chinese Academy of Sciences, Beijing") == ["CAS", "IOP"]
-    assert names(index, "University of Chinese Academy of Sciences, Chinese Academy of Sciences") == ["CAS", "UCAS"]
-
-
-def test_a_unit_of_one_institution_named_under_another_is_a_namesake(index):
-    assert names(index, "Graduate Institute of Physics, Hunan Normal University, Changsha") == ["HNU"]
-    assert names(index, "Institute of Physics, Beijing") == ["IOP"]
-
-
-def test_a_name_without_a_proper_word_continued_by_and_names_a_longer_name(index):
-    assert names(index, "Institute of Geology and Paleontology") == []
-    assert names(index, "Institute of Geology") == ["GIG"]
-
-
-def test_a_branch_listed_under_its_parents_name_gives_way_to_the_parent(index):
-    assert names(index, "Bone and Joint Research Center, Chang Gung Memorial Hospital, Taoyuan, Taiwan") == ["CGMH"]
-    assert names(index, "Department of Surgery, Linkou Chang Gung Memorial Hospital, Taoyuan, Taiwan") == ["LCGMH"]
-
-
-def test_a_ministry_without_its_state_is_told_apart_by_place(index):
-    assert names(index, "Engineering Research Center of X, Ministry of Education, Beijing, China") == ["MOE"]
-    assert names(index, "Department of Higher Education, Ministry of Education, Taipei, Taiwan") == ["MOE-TW"]
-
-
-def test_a_ministry_without_its_state_is_not_another_countrys(index):
-    assert names(index, "Ministry of Health, Department of Ophthalmology, Cairo, Egypt") == []
-    assert names(index, "National Center for X, Ministry of Health, Beijing, China") == ["NHC"]
-
-
-def test_a_supervising_ministry_in_another_address_of_the_string_is_not_reported(index):
-    text = ("School of Transportation Engineering, Tongji University, Shanghai 201804, China; "
-            "Key Laboratory of Road and Traffic Engineering, Ministry of Education, Shanghai 201804, China")
-    assert names(index, text) == ["TJU"]
-
-
-def test_a_city_after_a_comma_names_a_campus_of_its_own(index):
-    assert names(index, "School of Earth Sciences, China University of Geosciences, Beijing, China") == ["CUGB"]
-    assert names(index, "School of Earth Sciences, China University of Geosciences, Wuhan, China") == ["CUG"]
-
-
-def test_a_company_is_found_without_its_country_and_legal_form(index):
-    assert names(index, "ZTE Corporation Ltd, Shenzhen, China") == ["ZTE"]
-
-
-def test_a_slip_is_tolerated_but_another_word_is_another_unit(index):
-    assert names(index, "Department of Surgery, Shanghai Chets Hospital, Shanghai") == ["SCH"]
-    assert names(index, "Department of Dermatology, Shanghai East Hospital, Tongji University") == ["TJU"]
-
-
-def test_a_national_university_is_found_without_national(index):
-    assert names(index, "Department of Harbor and River Engineering, Taiwan Ocean University, Keelung, Taiwan") == [
-        "NTOU"]
-
-
-def test_a_hospital_named_after_a_university_belongs_to_it(index):
-    assert index.part_of["QILU"] == {"SDU"}
-    assert names(index, "Department of Orthopaedics, Qilu Hospital, Shandong University, Jinan, China") == ["SDU"]
-    assert names(index, "Department of Orthopaedics, Qilu Hospital of Shandong University, Jinan, China") == [
-        "QILU"]
-
-
-def test_a_laboratory_is_reported_through_its_named_host_of_the_same_institution(index):
-    assert names(index, "State Key Laboratory of Oncology in South China, Collaborative Innovation Center for "
-                        "Cancer Medicine, Sun Yat-sen University Cancer Center") == ["SYSUCC"]
-
-
-def test_a_name_of_common_words_only_continued_by_of_names_a_longer_name(index):
-    assert names(index, "Key Laboratory for Advanced Technology of Materials of Ministry of Education, "
-                        "Southwest Jiaotong University, Chengdu") == ["SWJTU"]
-    assert names(index, "Advanced Technology & Materials Co., Ltd., Beijing") == ["ATM"]
-
-
-def test_spelt_out_and_possessive_forms(index):
-    assert names(index, "College of Forestry, Northwest Agriculture and Forestry University, Yangling") == ["NWAFU"]
-    assert names(index, "Liuzhou Hospital of Guangzhou Women and Childrens Medical Center, Liuzhou") == ["GWCMC"]
-
-
-def test_pinyin_spaced_otherwise_names_a_unit_of_the_addresss_country(index):
-    assert names(index, "Pengcheng Laboratory, Shenzhen, Guangdong, China") == ["PCL"]
-    assert names(index, "Department of Surgery, Changgung Hospital, Taoyuan, Taiwan") == ["CGMH"]
-    assert names(index, "Department of Ultrasound, Beijing Tsinghua Changgung Hospital, Beijing, China") == []
+@pytest.mark.parametrize("text, expected", [pytest.param(text, expected, id=rule) for rule, text, expected in CASES])
+def test_institutions_a_string_names(index, text, expected):
+    assert sorted(predict_institutions(index, text)) == expected
