@@ -1,10 +1,9 @@
 """Every institution an affiliation string names (for multi-institution strings and the ROR benchmark)."""
 from __future__ import annotations
 
-from .abbreviations import KIND_WORDS
 from .dictionary import UnitEntry
 from .orgmatch import OrgIndex
-from .text import tokens
+from .text import kind_word
 
 #: Institutions named less surely than this are not reported.
 MINIMUM = 0.6
@@ -12,9 +11,8 @@ MINIMUM = 0.6
 
 def stands_alone(unit: UnitEntry) -> bool:
     """Research institutes and universities employ their people, whatever they belong to."""
-    if unit.name_en:  # the first kind word: "Shanghai Medical College of Fudan University" is a college
-        kind = next((word for word in tokens(unit.name_en) if word in KIND_WORDS), None)
-        return kind in ("inst", "univ")
+    if unit.name_en:
+        return kind_word(unit.name_en) in ("inst", "univ")
     return (unit.name_zh or "").endswith(("研究所", "大学"))
 
 

@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA
 from .abbreviations import GENERIC_HEADS, ORG_WORDS
 from .dictionary import Dictionary, UnitEntry
 from .parse import Address, parse_affiliations
-from .text import differ_by_slips, fold, followed_by, has_cjk, name_key, tokens
+from .text import differ_by_slips, fold, followed_by, has_cjk, kind_word, name_key, tokens
 from .variants import other_forms, short_names, stateless_form, written_forms
 
 #: Confidence of an institution named by its own name / alias, a former name, an acronym, or implied by a unit.
@@ -264,8 +264,7 @@ class OrgIndex:
         of Medicine, South China University of Technology" is that university's affiliated hospital."""
         hits = self.hits(address) if hits is None else hits
         units = self.dictionary.units
-        return {hit.unit: {other.unit for other in hits if other.part > hit.part
-                           and units[other.unit].type == "institution" and not units[other.unit].parent}
+        return {hit.unit: {other.unit for other in hits if other.part > hit.part and _is_university(units[other.unit])}
                 for hit in hits if units[hit.unit].type == "hospital"}
 
     def _namesakes(self, hits: list[Hit]) -> set[str]:
@@ -372,7 +371,7 @@ def _named_universities(dictionary: Dictionary) -> dict[str, set[str]]:
     named after a university is its affiliated hospital, whether or not the dictionary says so."""
     universities: dict[str, set[str]] = {}
     for unit in dictionary.units.values():
-        if unit.type == "institution" and not unit.parent:
+        if _is_university(unit):
             for name in (unit.name_en, *unit.aliases):
                 if name and not has_cjk(name) and " " in name_key(name):
                     universities.setdefault(name_key(name), set()).add(unit.key)
@@ -386,6 +385,15 @@ def _named_universities(dictionary: Dictionary) -> dict[str, set[str]]:
                 for end in range(start + 2, len(words) + 1):
                     found.setdefault(unit.key, set()).update(universities.get(" ".join(words[start:end]), ()))
     return {key: keys - {key} for key, keys in found.items() if keys - {key}}
+
+
+def _is_university(unit: UnitEntry) -> bool:
+    """A university or college at the top of the dictionary (what an affiliated hospital belongs to)."""
+    if unit.type != "institution" or unit.parent:
+        return False
+    if unit.name_en:
+        return kind_word(unit.name_en) in ("univ", "coll")
+    return (unit.name_zh or "").endswith(("大学", "学院"))
 
 
 def _add(index: dict[str, list[tuple[str, float, str]]], key: str, entry: tuple[str, float, str]) -> None:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .abbreviations import BRITISH_STEMS, STOPWORDS, WORD_TO_ABBREVIATION
+from .abbreviations import BRITISH_STEMS, KIND_WORDS, STOPWORDS, WORD_TO_ABBREVIATION
 
 _DIGIT = re.compile(r"\d")
 _CONNECTORS = frozenset({"and", "for", "of", "on"})
@@ -56,6 +56,12 @@ def abbreviate_word(word: str) -> str:
 def tokens(text: str) -> tuple[str, ...]:
     """The key tokens of a Latin name: folded, abbreviated, stopwords dropped."""
     return tuple(abbreviate_word(word) for word in fold(text).split() if word not in STOPWORDS)
+
+
+def kind_word(name: str) -> str | None:
+    """The first word of a Latin name that says what kind of unit it is ("Shanghai Medical College of Fudan
+    University" is a college: ``coll``)."""
+    return next((word for word in tokens(name) if word in KIND_WORDS), None)
 
 
 def followed_by(text: str, end: int) -> bool:

@@ -1,6 +1,6 @@
 import pytest
 
-from repository.attribution.text import differ_by_slips, followed_by, name_key, tokens
+from repository.attribution.text import differ_by_slips, followed_by, kind_word, name_key, tokens
 
 
 def test_british_spellings_share_the_american_key():
@@ -59,3 +59,9 @@ def test_web_of_science_abbreviations_meet_the_full_words():
     assert name_key("China Pharmaceut Univ") == name_key("China Pharmaceutical University")
     assert name_key("US Forest Serv, Rocky Mt Res Stn") == name_key(
         "US Forest Service, Rocky Mountain Research Station")
+
+
+def test_the_kind_of_a_unit_is_its_first_kind_word():
+    assert kind_word("Shanghai Medical College of Fudan University") == "coll"
+    assert kind_word("University of Chinese Academy of Sciences") == "univ"
+    assert kind_word("Peng Cheng") is None
