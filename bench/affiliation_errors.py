@@ -35,7 +35,9 @@ def pair_kind(index: OrgIndex, unit: str, above: str) -> str:
     """The kind of a (unit, institution above it) pair, as the gold conventions differ by kind."""
     units = index.dictionary.units
     if units[unit].type == "hospital":
-        return "hospital / its hospital group" if units[above].type == "hospital" else "affiliated hospital / university"
+        if units[above].type == "hospital":
+            return "hospital / its hospital group"
+        return "affiliated hospital / university"
     if stands_alone(units[unit]):
         return "research institute or university / its academy or parent"
     return "laboratory or centre / its host"
