@@ -93,12 +93,10 @@ class OrgIndex:
         self.cities = {fold(u.city) for u in dictionary.units.values() if u.city}
         # "Shengjing Hospital" / "Sheng Jing Hospital", "Pengcheng" / "Peng Cheng": pinyin is spaced either way
         self._compact: dict[str, str] = {}
-        for key in self.names:
-            if not has_cjk(key) and " " in key:
-                self._compact.setdefault(key.replace(" ", ""), key)
         self._fuzzy_keys: dict[str, list[str]] = {}  # first word -> keys, for typo-tolerant lookups
         for key in self.names:
             if not has_cjk(key) and " " in key:
+                self._compact.setdefault(key.replace(" ", ""), key)
                 self._fuzzy_keys.setdefault(key.split(" ", 1)[0], []).append(key)
         self._first_words = list(self._fuzzy_keys)
         self.match_text = lru_cache(maxsize=100_000)(self._match_text)
