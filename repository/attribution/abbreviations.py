@@ -7,7 +7,7 @@ and adjective forms share the abbreviation of their stem (chemistry, chemical ->
 from __future__ import annotations
 
 _GROUPS = {
-    "univ": "university universities universite universidad universitat",
+    "univ": "university universities universite universidad universitat uni",
     "technol": "technology technological technologies tech",
     "sch": "school schools",
     "coll": "college colleges",
@@ -23,7 +23,7 @@ _GROUPS = {
     "hosp": "hospital hospitals",
     "ctr": "center centre centers centres cent",
     "res": "research",
-    "informat": "information informatics",
+    "informat": "information informatics info inf",
     "elect": "electrical electric",
     "electr": "electronic electronics",
     "mech": "mechanical mechanics",
@@ -40,13 +40,13 @@ _GROUPS = {
     "biol": "biology biological",
     "biochem": "biochemistry biochemical",
     "mol": "molecular",
-    "pharm": "pharmacy pharmaceutical pharmaceutics pharmacol",
+    "pharm": "pharmacy pharmaceutical pharmaceutics pharmaceut",
     "pharmacol": "pharmacology pharmacological",
     "geol": "geology geological",
     "geog": "geography geographical",
     "geophys": "geophysics geophysical",
     "oceanog": "oceanography oceanographic",
-    "ocean": "oceanology",
+    "oceanol": "oceanology oceanological",
     "econ": "economics economic economy",
     "management": "mgmt",
     "commun": "communication communications",
@@ -60,6 +60,8 @@ _GROUPS = {
     "publ": "public",
     "affiliated": "affil affiliat",
     "peoples": "people",
+    "children": "childrens",
+    "women": "womens",
     "clin": "clinical clinic",
     "canc": "cancer",
     "surg": "surgery surgical",
@@ -81,9 +83,6 @@ _GROUPS = {
     "fdn": "foundation",
     "assoc": "association",
     "soc": "society social",
-    "corp": "corporation",
-    "co": "company",
-    "ltd": "limited",
     "mil": "military",
     "def": "defense defence",
     "petr": "petroleum",
@@ -158,12 +157,89 @@ _GROUPS = {
     "ship": "shipbuilding",
     "aerosp": "aerospace",
     "space": "spaces",
+    "geosci": "geoscience geosciences",
+    "serv": "service services",
+    "stn": "station stations",
+    "mt": "mount mountain mountains",
+    "nat": "natural",
+    "trop": "tropical",
+    "pk": "park parks",
+    "infect": "infectious infection infections",
+    "pathol": "pathology pathological",
+    "reg": "regional region regions",
+    "populat": "population populations",
+    "behav": "behavior behaviour behavioral behavioural",
+    "ecosyst": "ecosystem ecosystems",
+    "virol": "virology virological",
+    "dev": "development developmental",
+    "bur": "bureau",
+    "epidemiol": "epidemiology epidemiological",
+    "neurol": "neurology neurological",
+    "neurosurg": "neurosurgery neurosurgical",
+    "urol": "urology urological",
+    "hematol": "hematology hematological",
+    "dermatol": "dermatology dermatological",
+    "endocrinol": "endocrinology",
+    "nephrol": "nephrology",
+    "gastroenterol": "gastroenterology",
+    "anesthesiol": "anesthesiology",
+    "rheumatol": "rheumatology",
+    "otolaryngol": "otolaryngology",
+    "rehabil": "rehabilitation",
+    "pulm": "pulmonary",
+    "resp": "respiratory",
+    "cardiovasc": "cardiovascular",
+    "biomed": "biomedical biomedicine",
+    "bioinformat": "bioinformatics",
+    "hydrol": "hydrology hydrological",
+    "hydrobiol": "hydrobiology",
+    "petrochem": "petrochemical petrochemistry",
+    "conservat": "conservation",
+    "evolut": "evolution evolutionary",
+    "polit": "political politics",
+    "prevent": "prevention preventive",
+    "occupat": "occupational",
+    "theoret": "theoretical",
+    "expt": "experimental",
+    "astron": "astronomy astronomical",
+    "astrophys": "astrophysics astrophysical",
+    "electrochem": "electrochemistry electrochemical",
+    "photochem": "photochemistry photochemical",
+    "genom": "genomics genomic",
+    # directions, as Web of Science writes them: N Carolina State Univ, SW Jiaotong Univ, No Arizona Univ
+    "n": "north",
+    "s": "south",
+    "e": "east",
+    "w": "west",
+    "ne": "northeast",
+    "nw": "northwest",
+    "se": "southeast",
+    "sw": "southwest",
+    "no": "northern",
+    "so": "southern",
 }
+
+#: Word beginnings British English spells with "ae"/"oe" where American English writes "e"; the keys use the
+#: American form (as they do for "-isation": "organisation" is "organization").
+BRITISH_STEMS = {"palae": "pale", "haem": "hem", "anaes": "anes", "orthopaed": "orthoped", "paed": "ped",
+                 "gynaec": "gynec", "oesoph": "esoph", "leukaem": "leukem", "anaem": "anem", "aetiol": "etiol",
+                 "oedem": "edem", "foet": "fet"}
 
 WORD_TO_ABBREVIATION: dict[str, str] = {}
 for _abbreviation, _words in _GROUPS.items():
     for _word in _words.split():
         WORD_TO_ABBREVIATION[_word] = _abbreviation
 
-#: Words that carry no identity in an org name.
-STOPWORDS = frozenset("of the and for in at on de la le du des der und an a to".split())
+#: Words that carry no identity in an org name: articles and prepositions, and the legal form of a company
+#: ("ZTE Corporation Ltd", "Sinopec Corp." and ROR's "ZTE" are one company).
+STOPWORDS = frozenset("of the and for in at on de la le du des der und an a to "
+                      "co company corp corporation ltd limited inc incorporated llc plc gmbh".split())
+
+#: The (abbreviated) words that say what kind of unit a name is: "Institute of Physics" is an institute.
+KIND_WORDS = frozenset("univ inst coll sch lab ctr dept hosp acad fac div observ".split())
+#: Kind words that a generic name starts with ("Institute of Physics", "Center for Life Sciences"); a name that
+#: starts with "University" is a proper name ("University of Hong Kong").
+GENERIC_HEADS = KIND_WORDS - {"univ", "hosp"}
+#: Words of org names that name no one in particular (the abbreviations), for telling a proper name from a
+#: generic one; the national words are left out ("Chinese Academy of Sciences" is a proper name).
+ORG_WORDS = frozenset(WORD_TO_ABBREVIATION.values()) - {"chinese", "natl", "int"}

@@ -82,6 +82,17 @@ class Dictionary:
             key = self.units[key].parent
         return key
 
+    def belongs_to(self, key: str) -> set[str]:
+        """Every unit *key* is ``part_of``, directly or through those units (ROR parents of parents)."""
+        found: set[str] = set()
+        todo = [key]
+        while todo:
+            for other in self.units[todo.pop()].part_of:
+                if other in self.units and other not in found and other != key:
+                    found.add(other)
+                    todo.append(other)
+        return found
+
     def lineage(self, key: str) -> list[str]:
         """Unit *key* and its ancestors, most specific first."""
         chain = [key]

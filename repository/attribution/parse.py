@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from .text import fold, has_cjk
+from .abbreviations import KIND_WORDS
+from .text import fold, has_cjk, tokens
 
 _GROUP = re.compile(r"\[([^\]]*)\]\s*([^\[]*)")
 _NUMBERED = re.compile(r"(?:^|;)\s*\((\d+)\)\s*")
@@ -24,7 +26,9 @@ _EMAIL = re.compile(r"\S+@\S+")
 _ACRONYM = re.compile(r"[A-Z][A-Z&-]{1,9}")
 #: Words run together by a lost line break: "School of EngineeringNanchang University", "ofTianjin".
 _GLUED = re.compile(r"([a-z]{2})([A-Z][a-z])")
-_JUNK = re.compile(r"#TAB#|<[^>]+>")
+_WORD = re.compile(r"[A-Za-z]+")
+#: Export debris, markup, and footnote numbers glued to a name ("1Ningbo University").
+_JUNK = re.compile(r"#TAB#|<[^>]+>|(?<![\w-])\d{1,2}(?=[A-Z][a-z])")
 
 #: Folded spellings of the countries found at the end of Chinese affiliations (and a few frequent others).
 COUNTRIES = {
@@ -56,9 +60,19 @@ class Address:
         return has_cjk(self.raw)
 
 
-def split_affiliations(text: str) -> list[tuple[tuple[str, ...], str]]:
-    """Split one line into ``(author names, address)`` pairs: C1 groups, EI numbers, ``;`` lists."""
-    text = " ".join(_GLUED.sub(r"\1 \2", _JUNK.sub(" ", html.unescape(text))).split())
+def _unglue(text: str, known_words: Collection[str]) -> str:
+    """Split words run together by a lost line break, except names written in camel case on purpose
+    ("ShanghaiTech", "XinJiang"): a word whose lower-case form is in *known_words* stays whole."""
+    def split(found: re.Match) -> str:
+        word = found.group(0)
+        return word if word.lower() in known_words else _GLUED.sub(r"\1 \2", word)
+    return _WORD.sub(split, text)
+
+
+def split_affiliations(text: str, known_words: Collection[str] = ()) -> list[tuple[tuple[str, ...], str]]:
+    """Split one line into ``(author names, address)`` pairs: C1 groups, EI numbers, ``;`` lists
+    (*known_words*: lower-case words never split apart, see ``_unglue``)."""
+    text = " ".join(_unglue(_JUNK.sub(" ", html.unescape(text)), known_words).split())
     if text.startswith("[") and text.endswith("]") and text.count("[") == 1:
         text = text[1:-1]  # a whole address in brackets, not a C1 author group
     if "[" in text and "]" in text:
@@ -90,6 +104,15 @@ def _paren_as_part(match: re.Match) -> str:
     return ", " + inner if fold(inner) in COUNTRIES or _ACRONYM.fullmatch(inner) else match.group(0)
 
 
+def _split_slash(piece: str) -> list[str]:
+    """Units joined by a slash are parts of their own ("Nanfang Hospital/School of Basic Medical Sciences"),
+    words are not ("Micro/Nano Fabrication", "IDG/McGovern Institute")."""
+    halves = piece.split("/")
+    if len(halves) > 1 and all(KIND_WORDS.intersection(tokens(half)) and len(half.split()) > 1 for half in halves):
+        return halves
+    return [piece]
+
+
 def parse_address(address: str, authors: tuple[str, ...] = ()) -> Address:
     """Parse one address into parts, city, postcode and country."""
     address = _EMAIL.sub(" ", address)
@@ -98,7 +121,7 @@ def parse_address(address: str, authors: tuple[str, ...] = ()) -> Address:
     else:
         # "Lanzhou (China)", "China University of Petroleum (East China)": a bracketed country is a part
         address = _PAREN.sub(_paren_as_part, address)
-        pieces = [p.strip(" .;:") for p in _PART_SPLIT.split(address)]
+        pieces = [p.strip(" .;:") for piece in _PART_SPLIT.split(address) for p in _split_slash(piece)]
     pieces = [p for p in pieces if p]
     country = city = postcode = None
     parts: list[str] = []
@@ -120,6 +143,6 @@ def parse_address(address: str, authors: tuple[str, ...] = ()) -> Address:
                    authors=authors)
 
 
-def parse_affiliations(text: str) -> list[Address]:
+def parse_affiliations(text: str, known_words: Collection[str] = ()) -> list[Address]:
     """Every address in *text* (see split_affiliations), parsed."""
-    return [parse_address(address, names) for names, address in split_affiliations(text)]
+    return [parse_address(address, names) for names, address in split_affiliations(text, known_words)]

@@ -38,3 +38,26 @@ def test_address_without_commas_keeps_its_org_text():
     (address,) = parse_affiliations("University of Chinese Academy of Sciences Beijing 100049 China")
     assert address.postcode == "100049"
     assert address.parts == ("University of Chinese Academy of Sciences Beijing",)
+
+
+def test_words_glued_by_a_lost_line_break_are_split_but_known_camel_case_names_stay_whole():
+    (glued,) = parse_affiliations("School of Information EngineeringNanchang University, Nanchang")
+    assert glued.parts == ("School of Information Engineering Nanchang University", "Nanchang")
+    (known,) = parse_affiliations("School of Creativity and Arts, ShanghaiTech University, Shanghai",
+                                  known_words={"shanghaitech"})
+    assert known.parts == ("School of Creativity and Arts", "ShanghaiTech University", "Shanghai")
+
+
+def test_a_footnote_number_glued_to_a_name_is_dropped():
+    (address,) = parse_affiliations("1Ningbo University, Chemistry Department, Ningbo, Zhejiang, 315211 P. R. China")
+    assert address.parts[:2] == ("Ningbo University", "Chemistry Department")
+    assert address.country == "CN"
+
+
+def test_units_joined_by_a_slash_are_parts_of_their_own_but_words_are_not():
+    (units,) = parse_affiliations("Department of Pathology, Nanfang Hospital/School of Basic Medical Sciences, "
+                                  "Southern Medical University")
+    assert units.parts == ("Department of Pathology", "Nanfang Hospital", "School of Basic Medical Sciences",
+                           "Southern Medical University")
+    (words,) = parse_affiliations("National Key Laboratory of Micro/Nano Fabrication, IDG/McGovern Institute")
+    assert words.parts == ("National Key Laboratory of Micro/Nano Fabrication", "IDG/McGovern Institute")
