@@ -100,6 +100,11 @@ def test_unit_facet_is_a_tree(site):
     assert {"value": str(dept_id), "count": 1, "label": "化工学院", "parent": str(school_id)} in units
     filtered = client.get(f"/api/search?unit={school_id}").get_json()
     assert filtered["total"] == 1
+    with app.app_context():
+        db.session.get(OrgUnit, dept_id).name_zh = "化工海洋与生命学院"
+        db.session.commit()
+    units = client.get("/api/search?q=zeolite").get_json()["facets"]["unit"]
+    assert {"value": str(dept_id), "count": 1, "label": "化工海洋与生命学院", "parent": str(school_id)} in units
 
 
 @pytest.mark.parametrize("q, message", [('"unclosed', "quotation mark at position 1 is not closed"),
@@ -162,3 +167,4 @@ def test_page_pages_and_keeps_the_query(site):
     assert "page=2" in first and "q=perovskite" in first
     second = client.get("/search?q=perovskite&sort=year_desc&page=2&lang=en").get_data(as_text=True)
     assert "Perovskite film 0" in second and "Perovskite film 24" not in second
+

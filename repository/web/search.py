@@ -13,7 +13,8 @@ from flask_babel import gettext as _
 
 from search.backend import FACETS, SearchUnavailable
 from search.query import QuerySyntaxError
-from search.service import build_request, get_backend, search_works, unit_tree
+from search.service import build_request, get_backend, search_works
+from search.units import unit_tree
 
 from ..schemas.search import SearchErrorSchema, SearchResponseSchema, SuggestionSchema
 from .access import public
