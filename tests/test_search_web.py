@@ -1,13 +1,17 @@
 """The search page and JSON API: access rules, public works only, clear errors, no server errors."""
 import datetime as dt
+import json
 
 import pytest
 from flask import g
 
 from repository.extensions import db
 from repository.models import Authorship, OrgUnit, User, Work
+from repository.schemas.search import FacetValueSchema, HitSchema, SearchResponseSchema
 from repository.web.access import PUBLIC, rule_for
 from search.indexing import update_works
+from search.service import get_backend
+from tests.contract.conftest import make_elasticsearch_backend
 
 UNREACHABLE = "http://127.0.0.1:9/nowhere"
 
@@ -168,3 +172,36 @@ def test_page_pages_and_keeps_the_query(site):
     second = client.get("/search?q=perovskite&sort=year_desc&page=2&lang=en").get_data(as_text=True)
     assert "Perovskite film 0" in second and "Perovskite film 24" not in second
 
+
+@pytest.fixture(params=["embedded", pytest.param("elasticsearch", marks=pytest.mark.services)])
+def any_site(request, make_app):
+    """The site on each search backend (Elasticsearch indices on a prefix of this test only)."""
+    if request.param == "embedded":
+        app = make_app()
+    else:
+        _backend, url = make_elasticsearch_backend()
+        app = make_app(ZHIKU_SEARCH_URL=url)
+    yield app, app.test_client()
+    with app.app_context():
+        get_backend().drop()
+
+
+@pytest.mark.parametrize("url", [
+    "/api/search?q=zhangsan", "/api/search?q=化工&sort=year_desc", "/api/search?sort=year_asc&size=1",
+    "/api/search?type=journal_article&year=2023&language=zh", "/api/search?q=nothing+matches+this"])
+def test_api_answer_is_exactly_what_the_schema_dumps(any_site, url):
+    app, client = any_site
+    with app.app_context():
+        school = OrgUnit(level="institution", name_zh="大连理工大学")
+        db.session.add(school)
+        db.session.commit()
+    add_work(app, "基于深度学习的化工过程故障诊断", year=2023, language="zh", indexed_in=["CSCD"], unit=school)
+    add_work(app, "Selective hydrogenation catalysts", year=2021, language="en", authors=["Zhang, San"])
+    with app.app_context():
+        get_backend().refresh()
+    data = client.get(url).get_json()
+    # compared as JSON text, so that an int where the schema has a float (1 vs 1.0) counts as a difference
+    assert json.dumps(SearchResponseSchema().dump(data), sort_keys=True) == json.dumps(data, sort_keys=True)
+    assert set(data) == set(SearchResponseSchema().fields)
+    assert all(set(hit) == set(HitSchema().fields) for hit in data["hits"])
+    assert all(set(value) == set(FacetValueSchema().fields) for values in data["facets"].values() for value in values)
