@@ -205,3 +205,12 @@ def test_api_answer_is_exactly_what_the_schema_dumps(any_site, url):
     assert set(data) == set(SearchResponseSchema().fields)
     assert all(set(hit) == set(HitSchema().fields) for hit in data["hits"])
     assert all(set(value) == set(FacetValueSchema().fields) for values in data["facets"].values() for value in values)
+
+
+def test_labels_follow_each_request_language(site, works):
+    _app, client = site
+    for lang, chinese, article in [("en", "Chinese", "Journal article"), ("zh", "中文", "期刊论文"),
+                                   ("en", "Chinese", "Journal article")]:
+        data = client.get(f"/api/search?q=化工&lang={lang}").get_json()
+        assert [v["label"] for v in data["facets"]["language"]] == [chinese]
+        assert data["hits"][0]["type_label"] == article
