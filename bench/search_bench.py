@@ -8,8 +8,8 @@ English titles, abstracts, keywords, author names, venues; see bench/search_voca
 seed. The report gives the bulk index time (through ``SearchBackend.reindex``, analysis included) and
 p50/p95 latency of the same queries sent two ways in one run, alternately:
 
-- through Zhiku's API layer: ``GET /api/search`` on the Flask app (parsing, backend, unit names from
-  the database, marshmallow, JSON), and
+- through Zhiku's API layer: ``GET /api/search`` on the Flask app through its test client (request
+  handling, parsing, backend, unit names, labels, JSON encoding, and decoding the answer), and
 - straight to the backend: for Elasticsearch the very request body Zhiku builds, sent with the client;
   for the embedded backend ``EmbeddedBackend.search``.
 
