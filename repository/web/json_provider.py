@@ -1,7 +1,7 @@
 """JSON responses encoded by orjson, with the output of Flask's own provider.
 
-Encoding a search answer (20 hits, eight facets, ~14 kB) with the standard library took ~0.1 ms of the
-API's few tenths of a millisecond; orjson takes a tenth of that. The output is Flask's (keys sorted,
+Encoding a search answer (20 hits, eight facets, ~14 kB) with the standard library takes ~0.1 ms per
+request; orjson takes a tenth of that. The output is Flask's (keys sorted,
 compact, dates as HTTP dates, decimals, UUIDs, dataclasses and lazy strings by Flask's ``default``),
 except that non-ASCII text is written as UTF-8 instead of ``\\u`` escapes. Debug mode keeps Flask's
 indented output.
