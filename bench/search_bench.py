@@ -8,12 +8,13 @@ English titles, abstracts, keywords, author names, venues; see bench/search_voca
 seed. The report gives the bulk index time (through ``SearchBackend.reindex``, analysis included) and
 p50/p95 latency of the same queries sent two ways in one run, alternately:
 
-- through Zhiku's API layer: ``GET /api/search`` on the Flask app (parsing, backend, unit names from
-  the database, marshmallow, JSON), and
+- through Zhiku's API layer: ``GET /api/search`` on the Flask app through its test client (request
+  handling, parsing, backend, unit names, labels, JSON encoding, and decoding the answer), and
 - straight to the backend: for Elasticsearch the very request body Zhiku builds, sent with the client;
   for the embedded backend ``EmbeddedBackend.search``.
 
-Elasticsearch indices get the prefix ``zhiku-bench-<random>`` and are deleted at the end (unless --keep).
+Elasticsearch indices get the prefix ``<--index-prefix>-<random>`` (default ``zhiku-bench``) and are deleted at
+the end (unless --keep).
 """
 from __future__ import annotations
 
@@ -180,6 +181,8 @@ def main(argv=None) -> None:
     parser.add_argument("--works", type=int, default=100_000)
     parser.add_argument("--backend", choices=["es", "embedded"], default="embedded")
     parser.add_argument("--es-url", default=os.environ.get("ZHIKU_TEST_ELASTICSEARCH_URL", "http://127.0.0.1:9200"))
+    parser.add_argument("--index-prefix", default="zhiku-bench",
+                        help="Elasticsearch index prefix (a random suffix is added), for a shared cluster.")
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--corpora", type=Path, default=CORPORA)
     parser.add_argument("--keep", action="store_true", help="Keep the index (Elasticsearch) after the run.")
@@ -187,7 +190,7 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="zhiku-search-bench-"))
-    url = (f"{args.es_url.rstrip('/')}/zhiku-bench-{uuid.uuid4().hex[:8]}" if args.backend == "es"
+    url = (f"{args.es_url.rstrip('/')}/{args.index_prefix}-{uuid.uuid4().hex[:8]}" if args.backend == "es"
            else f"embedded://{workdir / 'search'}")
     app = _setup_app(url, workdir / "instance")
     report = {"backend": args.backend, "works": args.works}

@@ -9,6 +9,7 @@ from flask import Flask
 from . import plugins, web
 from .config import instance_path, load_config
 from .extensions import babel, csrf, db, migrate
+from .web.json_provider import OrjsonProvider
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR.parent / "templates"
@@ -22,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     """
     app = Flask(__name__, instance_path=str(instance_path()), instance_relative_config=True,
                 template_folder=str(TEMPLATES_DIR), static_folder=str(PACKAGE_DIR / "static"))
+    app.json = OrjsonProvider(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_config(app, config)
     if not app.config.get("SECRET_KEY"):

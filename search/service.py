@@ -1,18 +1,14 @@
 """The search service: picks the backend for ZHIKU_SEARCH_URL and runs searches for the web and API.
 
 Views stay thin: they hand the raw query string, filters and paging here and get back a
-``SearchResult`` (with the unit facet turned into a tree of named units), a ``QuerySyntaxError`` to show,
-or ``SearchUnavailable``.
+``SearchResult``, a ``QuerySyntaxError`` to show, or ``SearchUnavailable``; ``search.units`` names the
+units of the unit facet.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import sqlalchemy as sa
 from flask import current_app
 
-from repository.extensions import db
-from repository.models import OrgUnit, utcnow
+from repository.models import utcnow
 from repository.plugins import plugins
 
 from .backend import FACETS, SORTS, SearchBackend, SearchRequest, SearchResult, SearchUnavailable
@@ -55,35 +51,6 @@ def get_backend(app=None) -> SearchBackend:
             raise SearchUnavailable(f"no search backend for ZHIKU_SEARCH_URL scheme {scheme!r} (available: {known})")
         backend = app.extensions[EXTENSION_KEY] = factories[scheme](url, app)
     return backend
-
-
-@dataclass
-class UnitFacet:
-    """A unit in the unit facet: its count, name and parent (None at the top of the shown tree)."""
-
-    id: int
-    name: str
-    parent_id: int | None
-    count: int
-
-
-def unit_tree(counts: list[tuple[str, int]]) -> list[UnitFacet]:
-    """Name the counted unit ids and link each to its parent when the parent is counted too."""
-    ids = [int(value) for value, _count in counts if value.isdigit()]
-    if not ids:
-        return []
-    # plain rows, not ORM objects: this runs on every search
-    rows = db.session.execute(sa.select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.name_zh, OrgUnit.name_en,
-                                        OrgUnit.code).where(OrgUnit.id.in_(ids)))
-    units = {row.id: row for row in rows}
-    tree = []
-    for value, count in counts:
-        unit = units.get(int(value)) if value.isdigit() else None
-        if unit is not None:
-            parent = unit.parent_id if unit.parent_id in units else None
-            tree.append(UnitFacet(unit.id, OrgUnit.label(unit.name_zh, unit.name_en, unit.code, unit.id), parent,
-                                  count))
-    return tree
 
 
 def build_request(q: str | None, filters: dict[str, list[str]] | None = None, sort: str | None = None,

@@ -1,13 +1,17 @@
 """The search page and JSON API: access rules, public works only, clear errors, no server errors."""
 import datetime as dt
+import json
 
 import pytest
 from flask import g
 
 from repository.extensions import db
 from repository.models import Authorship, OrgUnit, User, Work
+from repository.schemas.search import FacetValueSchema, HitSchema, SearchResponseSchema
 from repository.web.access import PUBLIC, rule_for
 from search.indexing import update_works
+from search.service import get_backend
+from tests.contract.conftest import make_elasticsearch_backend
 
 UNREACHABLE = "http://127.0.0.1:9/nowhere"
 
@@ -100,6 +104,11 @@ def test_unit_facet_is_a_tree(site):
     assert {"value": str(dept_id), "count": 1, "label": "化工学院", "parent": str(school_id)} in units
     filtered = client.get(f"/api/search?unit={school_id}").get_json()
     assert filtered["total"] == 1
+    with app.app_context():
+        db.session.get(OrgUnit, dept_id).name_zh = "化工海洋与生命学院"
+        db.session.commit()
+    units = client.get("/api/search?q=zeolite").get_json()["facets"]["unit"]
+    assert {"value": str(dept_id), "count": 1, "label": "化工海洋与生命学院", "parent": str(school_id)} in units
 
 
 @pytest.mark.parametrize("q, message", [('"unclosed', "quotation mark at position 1 is not closed"),
@@ -162,3 +171,46 @@ def test_page_pages_and_keeps_the_query(site):
     assert "page=2" in first and "q=perovskite" in first
     second = client.get("/search?q=perovskite&sort=year_desc&page=2&lang=en").get_data(as_text=True)
     assert "Perovskite film 0" in second and "Perovskite film 24" not in second
+
+
+@pytest.fixture(params=["embedded", pytest.param("elasticsearch", marks=pytest.mark.services)])
+def any_site(request, make_app):
+    """The site on each search backend (Elasticsearch indices on a prefix of this test only)."""
+    if request.param == "embedded":
+        app = make_app()
+    else:
+        _backend, url = make_elasticsearch_backend()
+        app = make_app(ZHIKU_SEARCH_URL=url)
+    yield app, app.test_client()
+    with app.app_context():
+        get_backend().drop()
+
+
+@pytest.mark.parametrize("url", [
+    "/api/search?q=zhangsan", "/api/search?q=化工&sort=year_desc", "/api/search?sort=year_asc&size=1",
+    "/api/search?type=journal_article&year=2023&language=zh", "/api/search?q=nothing+matches+this"])
+def test_api_answer_is_exactly_what_the_schema_dumps(any_site, url):
+    app, client = any_site
+    with app.app_context():
+        school = OrgUnit(level="institution", name_zh="大连理工大学")
+        db.session.add(school)
+        db.session.commit()
+    add_work(app, "基于深度学习的化工过程故障诊断", year=2023, language="zh", indexed_in=["CSCD"], unit=school)
+    add_work(app, "Selective hydrogenation catalysts", year=2021, language="en", authors=["Zhang, San"])
+    with app.app_context():
+        get_backend().refresh()
+    data = client.get(url).get_json()
+    # compared as JSON text, so that an int where the schema has a float (1 vs 1.0) counts as a difference
+    assert json.dumps(SearchResponseSchema().dump(data), sort_keys=True) == json.dumps(data, sort_keys=True)
+    assert set(data) == set(SearchResponseSchema().fields)
+    assert all(set(hit) == set(HitSchema().fields) for hit in data["hits"])
+    assert all(set(value) == set(FacetValueSchema().fields) for values in data["facets"].values() for value in values)
+
+
+def test_labels_follow_each_request_language(site, works):
+    _app, client = site
+    for lang, chinese, article in [("en", "Chinese", "Journal article"), ("zh", "中文", "期刊论文"),
+                                   ("en", "Chinese", "Journal article")]:
+        data = client.get(f"/api/search?q=化工&lang={lang}").get_json()
+        assert [v["label"] for v in data["facets"]["language"]] == [chinese]
+        assert data["hits"][0]["type_label"] == article

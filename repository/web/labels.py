@@ -1,7 +1,12 @@
-"""Translated labels for vocabulary values shown in pages."""
+"""Translated labels for vocabulary values shown in pages.
+
+A search answer labels every hit's type and many facet values; a lookup through Babel per value (a lazy
+string, the locale, the catalogue) costs a few microseconds, dozens of times per answer, so the value
+labels are translated once per language and kept (the catalogues do not change while the process runs).
+"""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale, lazy_gettext as _l
 
 from ..vocabulary import WORK_TYPES
 
@@ -30,7 +35,7 @@ assert set(WORK_TYPE_LABELS) == set(WORK_TYPES), "every work type needs a label"
 
 def work_type_label(work_type: str) -> str:
     """The translated label of a work type (the raw value when unknown)."""
-    return str(WORK_TYPE_LABELS.get(work_type, work_type))
+    return value_labels()["type"].get(work_type, work_type)
 
 
 FACET_LABELS = {
@@ -57,11 +62,25 @@ def facet_label(facet: str) -> str:
     return str(FACET_LABELS.get(facet, facet))
 
 
+_translated: dict[str, dict[str, dict[str, str]]] = {}
+
+
+def value_labels() -> dict[str, dict[str, str]]:
+    """``{facet: {value: label}}`` in the reader's language (work types under ``type``), translated on first use.
+
+    A search answer takes this table once and labels all its values from it.
+    """
+    language = str(get_locale())
+    labels = _translated.get(language)
+    if labels is None:
+        labels = _translated[language] = {facet: {value: str(label) for value, label in values.items()}
+                                          for facet, values in {**VALUE_LABELS, "type": WORK_TYPE_LABELS}.items()}
+    return labels
+
+
 def facet_value_label(facet: str, value: str) -> str:
     """The translated label of one facet value (work types by their label, units are named elsewhere)."""
-    if facet == "type":
-        return work_type_label(value)
-    return str(VALUE_LABELS.get(facet, {}).get(value, value))
+    return value_labels().get(facet, {}).get(value, value)
 
 
 #: The fields of a Work whose source the work page names, in the order shown.

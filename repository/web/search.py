@@ -13,16 +13,16 @@ from flask_babel import gettext as _
 
 from search.backend import FACETS, SearchUnavailable
 from search.query import QuerySyntaxError
-from search.service import build_request, get_backend, search_works, unit_tree
+from search.service import build_request, get_backend, search_works
+from search.units import unit_tree
 
-from ..schemas.search import SearchErrorSchema, SearchResponseSchema, SuggestionSchema
+from ..schemas.search import SearchErrorSchema, SuggestionSchema, dump_search_response
 from .access import public
-from .labels import facet_label, facet_value_label, work_type_label
+from .labels import facet_label, value_labels
 
 bp = Blueprint("search", __name__)
 log = logging.getLogger(__name__)
 
-_response_schema = SearchResponseSchema()
 _error_schema = SearchErrorSchema()
 _suggestion_schema = SuggestionSchema(many=True)
 
@@ -44,22 +44,30 @@ def _run():
     return search_works(search_request), search_request
 
 
-def _facets(result) -> dict[str, list[dict]]:
-    """Facet values with labels; the unit facet as a tree of named units."""
+def _facets(result, labels: dict[str, dict[str, str]]) -> dict[str, list[dict]]:
+    """Facet values with labels (from ``value_labels()``); the unit facet as a tree of named units."""
     facets = {}
     for name, counts in result.facets.items():
         if name == "unit":
             facets[name] = [{"value": str(u.id), "count": u.count, "label": u.name,
                              "parent": str(u.parent_id) if u.parent_id else None} for u in unit_tree(counts)]
         else:
-            facets[name] = [{"value": value, "count": count, "label": facet_value_label(name, value),
-                             "parent": None} for value, count in counts]
+            shown = labels.get(name, {})
+            facets[name] = [{"value": value, "count": count, "label": shown.get(value, value), "parent": None}
+                            for value, count in counts]
     return facets
 
 
-def _hit(hit) -> dict:
+def _hit(hit, type_labels: dict[str, str]) -> dict:
+    work_type = hit.display.get("type") or ""
     return {**hit.display, "id": hit.id, "score": hit.score, "url": url_for("public.work", work_id=hit.id),
-            "type_label": work_type_label(hit.display.get("type") or "")}
+            "type_label": type_labels.get(work_type, work_type)}
+
+
+def _shown(result) -> tuple[list[dict], dict[str, list[dict]]]:
+    """The hits and facets of *result* as the page and the API show them, labelled in the reader's language."""
+    labels = value_labels()
+    return [_hit(h, labels["type"]) for h in result.hits], _facets(result, labels)
 
 
 def _toggle_url(facet: str, value: str) -> str:
@@ -104,8 +112,9 @@ def page():
         log.warning("search unavailable: %s", exc)
         return render_template("search.html", **(context | {"error": unavailable_message()})), 503
     pages = min((result.total + search_request.size - 1) // search_request.size, 10_000 // search_request.size)
+    hits, facets = _shown(result)
     return render_template("search.html", **(context | {
-        "result": result, "hits": [_hit(h) for h in result.hits], "facets": _facets(result),
+        "result": result, "hits": hits, "facets": facets,
         "page": search_request.page, "pages": pages}))
 
 
@@ -122,11 +131,12 @@ def api():
     except SearchUnavailable as exc:
         log.warning("search unavailable: %s", exc)
         return _error("search_unavailable", unavailable_message(), 503)
-    return jsonify(_response_schema.dump({
+    hits, facets = _shown(result)
+    return jsonify(dump_search_response({
         "query": request.args.get("q", ""), "filters": search_request.filters, "sort": search_request.sort,
         "total": result.total, "page": None if search_request.cursor else search_request.page,
         "size": search_request.size, "next_cursor": result.next_cursor,
-        "hits": [_hit(h) for h in result.hits], "facets": _facets(result)}))
+        "hits": hits, "facets": facets}))
 
 
 @bp.get("/api/search/suggest")
