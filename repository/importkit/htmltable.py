@@ -72,9 +72,13 @@ def html_encoding(location: str) -> Encoding:
 
 
 def _cell_text(cell) -> str:
-    for br in cell.iter("br"):
-        br.tail = _BREAK + (br.tail or "")
-    lines = (line.strip() for line in _COLLAPSE.sub(" ", "".join(cell.itertext())).split(_BREAK))
+    pieces = []
+    for event, node in etree.iterwalk(cell, events=("start", "end")):
+        if event == "start":
+            pieces.append(_BREAK if node.tag == "br" else node.text or "")
+        elif node is not cell and node.tail:
+            pieces.append(node.tail)
+    lines = (line.strip() for line in _COLLAPSE.sub(" ", "".join(pieces)).split(_BREAK))
     return "\n".join(line for line in lines if line)
 
 
