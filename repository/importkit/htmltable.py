@@ -17,8 +17,12 @@ declaration inside cannot change the decoding), never touches the network, keeps
 ``huge_tree``), drops comments and processing instructions, and expands no entity beyond HTML's named
 characters (a DTD's ``<!ENTITY>`` stays literal text). A file larger than ``MAX_BYTES`` (the OAI harvester's
 limit for one document) and elements nested deeper than ``MAX_DEPTH`` are refused with ImporterError:
-libxml2's HTML parser silently stops reading at depth 256, which would lose every later row. Each row is
-dropped from the tree once read, so memory does not grow with the number of rows.
+libxml2's HTML parser silently stops reading at depth 256, which would lose every later row.
+
+Memory: each row is dropped from the tree once read (the whole tree would take about five times the
+file's size), but libxml2's HTML push parser keeps the input it has been fed, so memory still grows by
+about the file's size in UTF-8 — bounded by ``MAX_BYTES``, another reason for the limit. (Its XML push
+parser does not do this; an HTML table is not XML.)
 
 Rows: every ``<tr>`` of the file in document order, numbered from 1 (a table nested inside a cell is part of
 that cell's text); cells are its ``<td>``/``<th>`` children, whitespace collapsed as a browser shows it,
@@ -32,8 +36,6 @@ import re
 from itertools import islice
 from typing import Iterable, Iterator
 
-from lxml import etree
-
 from repository.importers import ImporterError
 
 from .textfile import Encoding, detect, head_text, iter_text
@@ -44,6 +46,8 @@ MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 100
 #: How much of the file sniffing reads: a page saved by Excel has long style sheets before its table.
 SNIFF_BYTES = 256 * 1024
+#: Characters handed to the parser at a time: the events of one piece are held until its rows are read.
+FEED_CHARS = 64 * 1024
 
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|table)[\s>/]", re.IGNORECASE)
 _ROW_END = re.compile(r"</tr\s*>", re.IGNORECASE)
@@ -72,6 +76,8 @@ def html_encoding(location: str) -> Encoding:
 
 
 def _cell_text(cell) -> str:
+    from lxml import etree  # imported on first use, as the workbook readers: most imports are text files
+
     pieces = []
     for event, node in etree.iterwalk(cell, events=("start", "end")):
         if event == "start":
@@ -119,7 +125,9 @@ class _RowReader:
                 del parent[0]
 
 
-def _parser() -> etree.HTMLPullParser:
+def _parser():
+    from lxml import etree
+
     return etree.HTMLPullParser(events=("start", "end"), encoding="utf-8", no_network=True, huge_tree=False,
                                 remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
 
@@ -140,7 +148,8 @@ def iter_html_rows(location: str, encoding: Encoding) -> Iterator[tuple[int, "li
     for text in iter_text(location, encoding):
         closes_rows = closes_rows or _ROW_END.search(carry + text) is not None
         carry = text[-8:]
-        parser.feed(text.encode("utf-8"))
-        yield from reader.rows(parser.read_events())
+        for start in range(0, len(text), FEED_CHARS):
+            parser.feed(text[start:start + FEED_CHARS].encode("utf-8"))
+            yield from reader.rows(parser.read_events())
     parser.close()
     yield from reader.rows(parser.read_events(), file_ended_inside=closes_rows or encoding.truncated)
