@@ -19,7 +19,7 @@ characters (a DTD's ``<!ENTITY>`` stays literal text). A file larger than ``MAX_
 limit for one document) and elements nested deeper than ``MAX_DEPTH`` are refused with ImporterError:
 libxml2's HTML parser silently stops reading at depth 256, which would lose every later row.
 
-Memory: each row is dropped from the tree once read (the whole tree would take about five times the
+Memory: each row is dropped from the tree once read (the whole tree would take several times the
 file's size), but libxml2's HTML push parser keeps the input it has been fed, so memory still grows by
 about the file's size in UTF-8 — bounded by ``MAX_BYTES``, another reason for the limit. (Its XML push
 parser does not do this; an HTML table is not XML.)
