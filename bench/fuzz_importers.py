@@ -1,10 +1,10 @@
 """Fuzz the CNKI and EI importers: ``python bench/fuzz_importers.py [--inputs N] [--seed S]``.
 
-Seeds are the importers' test fixtures, the CNKI/EI files of ../shared/corpora (when present) and a CNKI
-Excel export written here as .xlsx (openpyxl) and .xls (xlwt, a dev dependency). Each
-input is a seed mutated at byte level (flip, insert, delete, truncate, splice random bytes, re-encode to
-GBK/UTF-16) or line level (drop, duplicate, swap, shuffle lines, cut a line, empty a tag's value, join
-lines, change line endings). Both importers parse every input; the run fails when an exception other than
+Seeds are the importers' test fixtures (CNKI's include HTML "xls" tables in GBK, UTF-8 and UTF-16), the
+CNKI/EI files of ../shared/corpora (when present) and a CNKI Excel export written here as .xlsx (openpyxl)
+and .xls (xlwt, a dev dependency). Each input is a seed mutated at byte level (flip, insert, delete,
+truncate, splice random bytes, re-encode to GBK/UTF-16) or line level (drop, duplicate, swap, shuffle
+lines, cut a line, empty a tag's value, join lines, change line endings). Both importers parse every input; the run fails when an exception other than
 ImporterError escapes or an item is neither a ParsedRecord nor a RecordError. Run from the repository root.
 """
 from __future__ import annotations

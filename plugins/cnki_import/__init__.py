@@ -1,10 +1,11 @@
-"""CNKI (中国知网) importer plugin: RefWorks, EndNote, NoteExpress, E-Study and Excel (.xls/.xlsx) exports.
+"""CNKI (中国知网) importer plugin: RefWorks, EndNote, NoteExpress, E-Study and Excel exports (.xlsx, .xls,
+and the HTML tables saved as .xls).
 
 Registered under the ``zhiku.plugins`` entry point ``cnki_import``; the importer's name is ``cnki``.
 Modules: one per export format (``refworks``, ``endnote``, ``noteexpress``, ``estudy``, ``excel``) and
 ``mapping`` (CNKI fields -> ImportRecord). Encoding detection, line reading, tag-line records, workbook
-rows, value cleaners and the parse loop come from the core import kit, ``repository.importkit``. See
-docs/importers/cnki.md.
+and HTML-table rows, value cleaners and the parse loop come from the core import kit,
+``repository.importkit``. See docs/importers/cnki.md.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ FORMATS = (endnote.FORMAT, refworks.FORMAT, noteexpress.FORMAT, estudy.FORMAT, e
 
 
 class CnkiImporter:
-    """Reads CNKI exports in any of their text formats and encodings, and their Excel workbooks."""
+    """Reads CNKI exports in any of their text formats and encodings, and their Excel workbooks (real or HTML)."""
 
     name = "cnki"
     label = "CNKI 中国知网"

@@ -1,21 +1,20 @@
 """The parse loop of a file importer: from a path to ``ParsedRecord``/``RecordError`` items.
 
 text file: encoding detected and verified -> recognise the format from the first lines -> split records ->
-flag a truncated last record; Excel workbook (by its magic bytes): recognise the header row among the first
-rows -> one record per row. Then, for both: map -> yield ``ParsedRecord`` or ``RecordError(file, line,
-reason)`` (for a workbook the line is the row number). Only a file unusable as a whole raises
-``ImporterError``.
+flag a truncated last record; table file (an Excel workbook by its magic bytes, or an HTML table, see
+``workbook.workbook_kind``): recognise the header row among the first rows -> one record per row. Then, for
+both: map -> yield ``ParsedRecord`` or ``RecordError(file, line, reason)`` (for a table the line is the row
+number). Only a file unusable as a whole raises ``ImporterError``.
 """
 from __future__ import annotations
 
-from contextlib import closing
 from itertools import chain, islice
 from typing import Callable, Iterator, Protocol, Sequence
 
 from repository.importers import ImporterError, ParsedRecord, RecordError
 
 from .textfile import detect, head_text, iter_lines, read_head
-from .workbook import HEADER_ROWS, LabelledTable, iter_rows, workbook_kind
+from .workbook import HEADER_ROWS, TABLE_NAMES, LabelledTable, first_rows, read_table, workbook_kind
 
 #: A format must show its record start within this many lines (headers and banners come before it).
 HEAD_LINES = 40
@@ -44,8 +43,8 @@ def _tables(formats: Sequence) -> list[LabelledTable]:
 def sniff_format(formats: Sequence, head: bytes, location: str | None = None):
     """The first of *formats* that recognises the file, or None.
 
-    A text file is judged by the first lines of *head* (decoded leniently); a workbook by the first rows of
-    its first sheet, which needs its *location*.
+    A text file is judged by the first lines of *head* (decoded leniently); a workbook or an HTML table by
+    its first rows, which needs its *location*.
     """
     kind = workbook_kind(head)
     if kind is None:
@@ -55,11 +54,10 @@ def sniff_format(formats: Sequence, head: bytes, location: str | None = None):
     if not tables or location is None:
         return None
     try:
-        with closing(iter_rows(location, kind)) as rows:
-            first_rows = list(islice(rows, HEADER_ROWS))
+        rows = first_rows(location, kind)
     except ImporterError:
         return None
-    return next((fmt for fmt in tables if fmt.looks_like(first_rows)), None)
+    return next((fmt for fmt in tables if fmt.looks_like(rows)), None)
 
 
 def _text_records(location: str, formats: Sequence, label: str):
@@ -72,14 +70,14 @@ def _text_records(location: str, formats: Sequence, label: str):
     return fmt, fmt.records(chain(head, lines), encoding), {"format": fmt.name, "encoding": encoding.name}
 
 
-def _workbook_records(location: str, kind: str, formats: Sequence, label: str):
-    rows = iter_rows(location, kind)
+def _table_records(location: str, kind: str, formats: Sequence, label: str):
+    rows, how = read_table(location, kind)
     head = list(islice(rows, HEADER_ROWS))
     fmt = next((f for f in _tables(formats) if f.looks_like(head)), None)
     if fmt is None:
         raise ImporterError(location, f"not {label} export: no header row of its columns in the first "
-                                      f"{HEADER_ROWS} rows of the .{kind} workbook")
-    return fmt, fmt.records(chain(head, rows)), {"format": fmt.name, "workbook": kind}
+                                      f"{HEADER_ROWS} rows of the {TABLE_NAMES[kind]}")
+    return fmt, fmt.records(chain(head, rows)), {"format": fmt.name, **how}
 
 
 def parse_file(location: str, formats: Sequence, build: Callable[[object, object], dict],
@@ -90,7 +88,7 @@ def parse_file(location: str, formats: Sequence, build: Callable[[object, object
     if kind is None:
         fmt, records, extra = _text_records(location, formats, label)
     else:
-        fmt, records, extra = _workbook_records(location, kind, formats, label)
+        fmt, records, extra = _table_records(location, kind, formats, label)
     first = True
     for record in records:
         if first and fmt.check is not None:

@@ -11,6 +11,9 @@ file before a single record is parsed:
    decodes strictly without replacement, private-use or control characters (and, for GB18030, with CJK).
    When the detector abstains (it does on long, repetitive text), GB18030 is still accepted if, besides
    all that, at least 95% of the non-ASCII characters of the head are everyday (GB2312) Chinese.
+   The detector looks for a charset the file declares in its first 8 KB (an HTML ``<meta charset>``) and
+   tries it first, so a declaration counts as a guess and is verified like one; it never overrides steps 1
+   and 2: bytes that decode strictly as UTF-8 are UTF-8 whatever the file says.
 
 Anything else (Big5, Shift-JIS, Latin-1, binary data) raises :class:`ImporterError` "unknown encoding":
 refusing a file is better than importing garbage. A file cut inside a multi-byte character is read up to
@@ -143,13 +146,20 @@ def detect(location: str) -> Encoding:
                                   "save the export as UTF-8 or GBK")
 
 
+def iter_text(location: str, encoding: Encoding) -> Iterator[str]:
+    """Yield the text of a verified file in pieces of about a megabyte (a character cut by the end of a
+    truncated file is left out)."""
+    decoder = codecs.getincrementaldecoder(encoding.name)("strict")
+    for chunk in _chunks(location, encoding.skip):
+        yield decoder.decode(chunk, final=False)
+
+
 def iter_lines(location: str, encoding: Encoding) -> Iterator[str]:
     """Yield the lines of a verified file without line ends; CRLF, LF and a bare CR all end a line
     (never the other Unicode separators, so that line numbers match what editors show)."""
-    decoder = codecs.getincrementaldecoder(encoding.name)("strict")
     pending = ""
-    for chunk in _chunks(location, encoding.skip):
-        pending += decoder.decode(chunk, final=False)
+    for text in iter_text(location, encoding):
+        pending += text
         # CRs at the end of the chunk may be the first half of a CRLF: keep them for the next round.
         cut = len(pending.rstrip("\r"))
         lines = _NEWLINE.split(pending[:cut])

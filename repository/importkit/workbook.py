@@ -1,10 +1,11 @@
 """Excel workbooks as record tables: .xlsx read with openpyxl, .xls with xlrd, one row per record.
 
 Databases export "题录" lists as a workbook whose first sheet has a header row of field labels and then one
-record per row. ``workbook_kind`` recognises the file by its magic bytes (never by its name),
-``iter_rows`` streams the first sheet as ``(row number, [cell text])`` and ``LabelledTable`` is the format:
-it finds the header row, turns each later row into a ``TaggedRecord`` whose tags are the labels the
-importer knows, and keeps every non-empty cell in the record's raw text as ``label: value`` lines.
+record per row; some save the same table as HTML under a .xls name (``htmltable``). ``workbook_kind``
+recognises the file by its bytes (never by its name), ``read_table`` streams the first sheet (or the HTML
+table rows) as ``(row number, [cell text])`` and ``LabelledTable`` is the format: it finds the header row,
+turns each later row into a ``TaggedRecord`` whose tags are the labels the importer knows, and keeps every
+non-empty cell in the record's raw text as ``label: value`` lines.
 
 Cells become text the way the user sees them: a whole number without ".0" (a year or a volume is typed
 as a number in Excel), a date as ISO ``YYYY-MM-DD``. A workbook that cannot be opened or read raises
@@ -15,29 +16,39 @@ from __future__ import annotations
 import datetime as dt
 import io
 import warnings
+from contextlib import closing
 from dataclasses import dataclass
+from itertools import islice
 from typing import Callable, Iterable, Iterator
 
 from repository.importers import ImporterError
 
 from .fields import FieldValues
-from .tagged import TaggedRecord, neutral_values
+from .htmltable import SNIFF_BYTES, head_rows, html_encoding, is_html, iter_html_rows
+from .tagged import TRUNCATED, TaggedRecord, neutral_values
+from .textfile import read_head
 
-XLSX, XLS = "xlsx", "xls"
+XLSX, XLS, HTML = "xlsx", "xls", "html"
+#: How errors name each kind of table file.
+TABLE_NAMES = {XLSX: ".xlsx workbook", XLS: ".xls workbook", HTML: "HTML file"}
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound-file signature of .xls (BIFF8)
 _ZIP = b"PK\x03\x04"
 #: The header row must be among the first rows (a title row or a blank row may come before it).
 HEADER_ROWS = 10
 
-Row = tuple[int, list[str]]
+#: A row number and its cells; ``None`` for cells when the file ends inside the row (HTML only).
+Row = tuple[int, "list[str] | None"]
 
 
 def workbook_kind(head: bytes) -> str | None:
-    """``"xlsx"`` or ``"xls"`` when *head* (a file's first bytes) opens an Excel workbook, else None."""
+    """``"xlsx"`` or ``"xls"`` when *head* (a file's first bytes) opens an Excel workbook, ``"html"`` when it
+    starts an HTML document (an "Excel" download that is really a web page table), else None."""
     if head.startswith(_OLE2):
         return XLS
     if head.startswith(_ZIP) and (b"xl/" in head or b"[Content_Types].xml" in head):
         return XLSX
+    if is_html(head):
+        return HTML
     return None
 
 
@@ -121,6 +132,25 @@ def iter_rows(location: str, kind: str) -> Iterator[Row]:
     return _xlsx_rows(location) if kind == XLSX else _xls_rows(location)
 
 
+def first_rows(location: str, kind: str) -> list[Row]:
+    """The first ``HEADER_ROWS`` rows of the *kind* table file at *location*, to recognise its format: read
+    from the workbook, or from the first bytes of an HTML file decoded leniently (its size, encoding and
+    depth are checked by ``read_table``, whose errors say precisely what is wrong)."""
+    if kind == HTML:
+        return head_rows(location, read_head(location, SNIFF_BYTES), HEADER_ROWS)
+    with closing(iter_rows(location, kind)) as rows:
+        return list(islice(rows, HEADER_ROWS))
+
+
+def read_table(location: str, kind: str) -> tuple[Iterator[Row], dict]:
+    """The rows of the *kind* table file at *location* (``workbook_kind``) and how it was read, for the
+    records' provenance: ``{"workbook": kind}``, with the verified ``encoding`` of an HTML table."""
+    if kind == HTML:
+        encoding = html_encoding(location)
+        return iter_html_rows(location, encoding), {"workbook": HTML, "encoding": encoding.name}
+    return iter_rows(location, kind), {"workbook": kind}
+
+
 @dataclass(frozen=True)
 class LabelledTable:
     """A table format: a header row of labels, then one record per row.
@@ -137,16 +167,18 @@ class LabelledTable:
     min_labels: int = 3
     check: Callable[[TaggedRecord], "str | None"] | None = None
 
-    def is_header(self, cells: list[str]) -> bool:
+    def is_header(self, cells: list[str] | None) -> bool:
         """True when *cells* are a header row of this format."""
-        return sum(1 for cell in cells if cell.strip() and self.label_tag(cell.strip())) >= self.min_labels
+        return cells is not None and \
+            sum(1 for cell in cells if cell.strip() and self.label_tag(cell.strip())) >= self.min_labels
 
     def looks_like(self, rows: list[Row]) -> bool:
         """True when one of the first rows is a header row of this format."""
         return any(self.is_header(cells) for _, cells in rows[:HEADER_ROWS])
 
     def records(self, rows: Iterable[Row]) -> Iterator[TaggedRecord]:
-        """One record per non-empty row after the header row."""
+        """One record per non-empty row after the header row; a row the file ends inside is a record with
+        the ``truncated`` error."""
         header: list[str] | None = None
         tags: list[str | None] = []
         for number, cells in rows:
@@ -154,6 +186,9 @@ class LabelledTable:
                 if number <= HEADER_ROWS and self.is_header(cells):
                     header = [cell.strip() for cell in cells]
                     tags = [self.label_tag(label) if label else None for label in header]
+                continue
+            if cells is None:
+                yield TaggedRecord(number, error=TRUNCATED)
                 continue
             if not any(cell.strip() for cell in cells) or [cell.strip() for cell in cells] == header:
                 continue
