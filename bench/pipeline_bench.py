@@ -84,7 +84,7 @@ def write_wos(path: Path, count: int) -> None:
 def write_cnki(path: Path, count: int) -> None:
     from bench.cnki_parse_bench import write_data
 
-    utf8, _gbk = write_data(path.parent, count)
+    utf8, _gbk, _html = write_data(path.parent, count, html_count=0)
     utf8.rename(path)
 
 
