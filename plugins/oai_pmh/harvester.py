@@ -190,6 +190,7 @@ class OaiImporter:
             db.session.add(source)
         from_ = options.from_ or (None if options.full or source is None else source.last_datestamp)
         seen = deleted = 0
+        failed_since = None  # the earliest datestamp of a record that could not be read: the next harvest starts there
         try:
             info = client.identify()
             if from_ and info["granularity"] == "YYYY-MM-DD":
@@ -215,6 +216,9 @@ class OaiImporter:
                 try:
                     data = map_record(element, options.prefix, source_id)
                 except ValueError as exc:
+                    stamp = header.findtext("oai:datestamp", "", N).strip()
+                    if stamp and (failed_since is None or stamp < failed_since):
+                        failed_since = stamp
                     yield RecordError(options.base_url, seen, f"{identifier}: {exc}", source_id)
                     continue
                 yield ParsedRecord(data=data, file=options.base_url, line=seen,
@@ -225,7 +229,9 @@ class OaiImporter:
                 source.status, source.message = "failed", str(exc)
             raise ImporterError(options.base_url, str(exc)) from None
         if source is not None:
-            if not options.until:  # a window ending in the past is not "everything up to now"
+            if failed_since is not None:  # incremental harvests come back for the records that failed
+                source.last_datestamp = failed_since
+            elif not options.until:  # a window ending in the past is not "everything up to now"
                 source.last_datestamp = _stamp(info["response_date"], info["granularity"]) or source.last_datestamp
             source.last_harvest_at = utcnow()
             source.status = "ok"

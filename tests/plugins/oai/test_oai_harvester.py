@@ -242,6 +242,25 @@ def test_restart_after_bad_resumption_token(fake_repository, harvester_app):
     assert [r.get("resumptionToken") for r in server.requests[1:]] == [None, "t1", None, "t1"]
 
 
+def test_a_record_that_cannot_be_read_is_fetched_again_by_the_next_incremental_harvest(fake_repository,
+                                                                                      harvester_app):
+    # three records; the first, stamped earlier than the others, has no title and cannot be read
+    body = page(3, None).replace(b"<dc:title>Title 0</dc:title>", b"").replace(
+        b"2024-01-01</datestamp></header><metadata><oai_dc:dc", b"2023-05-01</datestamp></header><metadata><oai_dc:dc", 1)
+
+    def answer(params):
+        return 200, {}, IDENTIFY if params.get("verb") == "Identify" else body
+
+    server = fake_repository(answer)
+    summary = run_harvest(harvester_app, server.url)
+    assert (summary["new"], summary["failed"]) == (2, 1) and "oai:x.org:0" in summary["errors"][0]
+    with harvester_app.app_context():
+        source = db.session.execute(sa.select(HarvestSource)).scalar_one()
+        assert source.last_datestamp == "2023-05-01"  # not the response date: the failed record comes back
+    run_harvest(harvester_app, server.url)
+    assert server.requests[-1].get("from") == "2023-05-01"
+
+
 def test_unreachable_repository_is_a_clear_error(harvester_app):
     summary = run_harvest(harvester_app, "http://127.0.0.1:9/oai")
     assert summary["failed"] == 1 and "gave up after" in summary["errors"][0]
