@@ -101,12 +101,14 @@ def drop_index(work_ids: Iterable[int]) -> None:
         db.session.execute(sa.delete(WorkProfile).where(WorkProfile.work_id.in_(work_ids)))
 
 
-def candidates(profiles: list[Profile], max_block: int | None = None) -> list[dict[int, Profile]]:
+def candidates(profiles: list[Profile], max_block: int | None = None,
+               among: sa.ColumnElement[bool] | None = None) -> list[dict[int, Profile]]:
     """For each profile, the Works (not withdrawn) sharing one of its blocking keys: ``{work_id: profile}``.
 
-    Keys held by more than *max_block* Works (default ``ZHIKU_DEDUP_MAX_BLOCK``) are ignored. Two queries
-    per chunk of keys (the block sizes, then the Works of the usable blocks), then one per chunk of Works
-    for their profiles, each read once.
+    Keys held by more than *max_block* Works (default ``ZHIKU_DEDUP_MAX_BLOCK``) are ignored. *among*, a
+    condition on ``WorkProfile``, leaves out the Works whose stored profile does not meet it (they still
+    count in the block sizes). Two queries per chunk of keys (the block sizes, then the Works of the usable
+    blocks), then one per chunk of Works for their profiles, each read once.
     """
     max_block = max_block or current_app.config["ZHIKU_DEDUP_MAX_BLOCK"]
     wanted = [set(blocking_keys(profile)) for profile in profiles]
@@ -124,7 +126,7 @@ def candidates(profiles: list[Profile], max_block: int | None = None) -> list[di
                                                .where(WorkKey.key.in_(usable))):
             found.setdefault(key, []).append(work_id)
     # each profile read (and decoded) once, however many keys its Work shares with the chunk
-    loaded = _profiles(sorted({work_id for work_ids in found.values() for work_id in work_ids}))
+    loaded = _profiles(sorted({work_id for work_ids in found.values() for work_id in work_ids}), among)
     # withdrawn Works keep their index rows until re-resolution drops them; asked separately, because a join
     # with work lets SQLite's planner walk the whole table by its `deleted` index
     for work_id in _withdrawn(list(loaded)):
@@ -133,12 +135,12 @@ def candidates(profiles: list[Profile], max_block: int | None = None) -> list[di
             for keys in wanted]
 
 
-def _profiles(work_ids: list[int]) -> dict[int, Profile]:
+def _profiles(work_ids: list[int], among: sa.ColumnElement[bool] | None) -> dict[int, Profile]:
     loaded = {}
     for start in range(0, len(work_ids), _MAX_PARAMETERS):
         query = (sa.select(WorkProfile.work_id, WorkProfile.profile)
                  .where(WorkProfile.work_id.in_(work_ids[start:start + _MAX_PARAMETERS])))
-        for work_id, data in db.session.execute(query):
+        for work_id, data in db.session.execute(query if among is None else query.where(among)):
             loaded[work_id] = Profile.from_json(data)
     return loaded
 

@@ -91,10 +91,15 @@ def _live_merges(groups: list[list[int]]) -> list[Merge]:
 def _check_chunk(chunk: list[tuple[int, Profile]], thresholds: Thresholds, priority: list[str],
                  stats: DedupStats) -> list:
     ids = [work_id for work_id, _profile in chunk]
-    found = candidates([profile for _id, profile in chunk])
+    # each pair is scored once per run: a Work meets the Works already checked and those before it in its
+    # chunk; the Works still to be checked meet it when their turn comes
+    found = candidates([profile for _id, profile in chunk],
+                       among=sa.or_(WorkProfile.checked.is_(True), WorkProfile.work_id.in_(ids)))
+    in_chunk = set(ids)
     best: dict[frozenset, Match] = {}
     for (work_id, profile), pool in zip(chunk, found):
-        for match in rank(profile, pool, thresholds.review, exclude=(work_id,)):
+        later = [other for other in pool if other >= work_id and other in in_chunk]  # itself included
+        for match in rank(profile, pool, thresholds.review, exclude=later):
             pair = frozenset((work_id, match.work_id))
             if pair not in best or match.probability > best[pair].probability:
                 best[pair] = match
