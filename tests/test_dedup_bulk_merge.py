@@ -161,7 +161,9 @@ def test_a_bulk_merge_refuses_a_work_named_twice_or_merged_with_itself(repositor
         merge_works([(survivor, [survivor])], "test", priority)
 
 
-def test_dedup_all_merges_a_chunk_of_clusters_and_fires_the_events_after_the_commit(repository, monkeypatch):
+@pytest.mark.parametrize("chunk", [100, 2, 1])
+def test_dedup_all_merges_the_clusters_and_fires_the_events_after_the_commit(repository, monkeypatch, chunk):
+    """Whatever the chunk size, every pair is met once (from the side checked later) and merges the same."""
     seen = []
 
     class Listener:
@@ -174,10 +176,14 @@ def test_dedup_all_merges_a_chunk_of_clusters_and_fires_the_events_after_the_com
     plugins().manager.register(Listener(), name="bulk-merge-listener")
     db.session.execute(sa.update(Work).values(status="candidate"))
     db.session.commit()
-    monkeypatch.setattr(rerun, "CHUNK", 100)
+    monkeypatch.setattr(rerun, "CHUNK", chunk)
     current_app.config.update(ZHIKU_DEDUP_MERGE_THRESHOLD=0.95, ZHIKU_DEDUP_REVIEW_THRESHOLD=0.5)
     stats = rerun.run_dedup(full=True)
     assert stats["merged"] == 4
     live = db.session.execute(sa.select(Work.id).where(Work.deleted.is_(False)).order_by(Work.id)).scalars().all()
     assert live == [1, 4, 6, 8]
-    assert seen == [{2: 1, 3: 1, 5: 4, 7: 6}]  # one event for the chunk, the tombstones already committed
+    # one event per chunk that merged, the tombstones already committed when it fires
+    assert {k: v for event in seen for k, v in event.items()} == {2: 1, 3: 1, 5: 4, 7: 6}
+    assert len(seen) == 1 if chunk == 100 else len(seen) > 1
+    assert db.session.execute(sa.select(sa.func.count()).select_from(WorkProfile)
+                              .where(WorkProfile.checked.is_(False))).scalar_one() == 0
