@@ -120,6 +120,10 @@ def zhiku_works_deleted(work_ids):
 def zhiku_works_merged(survivor_id, merged_ids):
     """Works were merged into one and the change is committed.
 
+    Called once per survivor. The same commit also fires ``zhiku_works_saved`` with the survivors and
+    ``zhiku_works_deleted`` with the merged-away Works (once each, for all the merges of the commit), so a
+    listener that only keeps a copy of the Works up to date (a search index, a feed) needs those two alone.
+
     :param survivor_id: the id of the Work that carries on.
     :param merged_ids: ids of the Works merged away (now tombstones pointing to the survivor).
     """

@@ -39,13 +39,6 @@ def zhiku_works_deleted(work_ids):
 
 
 @hookimpl
-def zhiku_works_merged(survivor_id, merged_ids):
-    from .indexing import schedule_update
-
-    schedule_update([survivor_id, *merged_ids])
-
-
-@hookimpl
 def zhiku_register_commands(cli):
     from .cli import reindex_command
 

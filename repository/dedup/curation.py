@@ -41,8 +41,8 @@ def _work(work_id: int) -> Work:
 
 def merge(first_id: int, second_id: int, actor: str) -> Work:
     """Merge two Works (the survivor is chosen by ``pick_survivor``); return the survivor."""
-    survivor, other = pick_survivor(_work(first_id), _work(second_id))
-    events = merge_works(survivor, other, actor, _priority())
+    survivor, others = pick_survivor((_work(first_id), _work(second_id)))
+    events = merge_works([(survivor, others)], actor, _priority())
     db.session.commit()
     fire(events)
     return survivor
@@ -69,8 +69,8 @@ def decide(task: CurationTask, accept: bool, actor: str) -> Work | None:
         task.decide("rejected", actor)
         db.session.commit()
         return None
-    survivor, other = pick_survivor(_work(task.work_id), _work(task.other_work_id))
-    events = merge_works(survivor, other, actor, _priority())
+    survivor, others = pick_survivor((_work(task.work_id), _work(task.other_work_id)))
+    events = merge_works([(survivor, others)], actor, _priority())
     task.decide("accepted", actor)
     db.session.commit()
     fire(events)

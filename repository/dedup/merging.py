@@ -11,29 +11,39 @@ as kept apart, so neither the pipeline nor ``zhiku dedup --all`` ever joins them
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..ingest.lookups import Lookups
 from ..ingest.merge import merge_work
 from ..ingest.resolve import record_identifiers
 from ..models import (Authorship, CurationTask, FieldOverride, Identifier, SourceRecord, Work, collection_work,
                       record_audit, utcnow)
+from ..models.datestamp import touch_works
 from .index import drop_index, index_works
 from .normalize import name_keys
 from .tasks import pair_key
 
 Event = tuple[str, dict]
+#: A survivor and the Works merged into it.
+Merge = tuple[Work, list[Work]]
 
 _DECISION_FIELDS = ("person_id", "org_unit_id", "status", "confidence", "is_corresponding")
+#: Merges per repointing statement (three bound parameters each, far below SQLite's 32,766).
+_REPOINT_SLICE = 2000
 
 
 class MergeError(ValueError):
     """The requested merge or split is impossible (same Work, a tombstone, the only source record)."""
 
 
-def pick_survivor(first: Work, second: Work) -> tuple[Work, Work]:
-    """(survivor, other): a verified Work outlives a candidate one; otherwise the older Work survives."""
-    return tuple(sorted((first, second), key=lambda w: (w.status != "verified", w.id)))
+def pick_survivor(works: Iterable[Work]) -> Merge:
+    """(survivor, the others by id): a verified Work outlives candidate ones; otherwise the oldest survives."""
+    survivor, *others = sorted(works, key=lambda w: (w.status != "verified", w.id))
+    return survivor, sorted(others, key=lambda w: w.id)
 
 
 def _move_decisions(survivor: Work, other: Work) -> list[str]:
@@ -55,6 +65,25 @@ def _move_decisions(survivor: Work, other: Work) -> list[str]:
     return moved
 
 
+def _move_overrides(survivor: Work, other: Work) -> list[str]:
+    """Give the survivor the overrides of *other* for fields it has none for; return those fields."""
+    fields = {override.field for override in survivor.overrides}
+    moved = []
+    for override in list(other.overrides):
+        if override.field not in fields:
+            override.work = survivor
+            moved.append(override.field)
+    return moved
+
+
+def _move_collections(survivor: Work, other: Work) -> None:
+    in_collections = sa.select(collection_work.c.collection_id).where(collection_work.c.work_id == survivor.id)
+    db.session.execute(sa.update(collection_work).where(collection_work.c.work_id == other.id,
+                                                        collection_work.c.collection_id.not_in(in_collections))
+                       .values(work_id=survivor.id))
+    db.session.execute(sa.delete(collection_work).where(collection_work.c.work_id == other.id))
+
+
 def _repoint_tasks(survivor: Work, other: Work) -> None:
     """Curation history follows the survivor; the pair's own open task is settled by the merge."""
     for column in (CurationTask.work_id, CurationTask.other_work_id):
@@ -73,74 +102,146 @@ def _repoint_tasks(survivor: Work, other: Work) -> None:
         task.subject_key = pair_key(survivor.id, partner)
 
 
-def _human_state(work_id: int) -> dict[str, int]:
-    """How much human work hangs on a Work (one query): what a merge must carry over by hand."""
-    def count(table, *conditions):
-        return sa.select(sa.func.count()).select_from(table).where(*conditions).scalar_subquery()
+def _human_state(work_ids: list[int]) -> dict[str, set[int]]:
+    """Which of *work_ids* carry human work a merge must carry over one by one (a query per kind)."""
+    def having(column, *conditions) -> set[int]:
+        return set(db.session.execute(sa.select(column).distinct().where(column.in_(work_ids), *conditions))
+                   .scalars())
 
-    row = db.session.execute(sa.select(
-        count(FieldOverride.__table__, FieldOverride.work_id == work_id).label("overrides"),
-        count(Authorship.__table__, Authorship.work_id == work_id,
-              sa.or_(Authorship.status != "auto", Authorship.person_id.is_not(None))).label("decisions"),
-        count(collection_work, collection_work.c.work_id == work_id).label("collections"),
-        count(CurationTask.__table__, sa.or_(CurationTask.work_id == work_id,
-                                             CurationTask.other_work_id == work_id)).label("tasks"),
-    )).one()
-    return row._asdict()
+    return {
+        "overrides": having(FieldOverride.work_id),
+        "decisions": having(Authorship.work_id, sa.or_(Authorship.status != "auto",
+                                                       Authorship.person_id.is_not(None))),
+        "collections": having(collection_work.c.work_id),
+        "tasks": having(CurationTask.work_id) | having(CurationTask.other_work_id),
+    }
 
 
-def merge_works(survivor: Work, other: Work, actor: str, priority: list[str]) -> list[Event]:
-    """Merge *other* into *survivor*; return the events to fire after the commit."""
-    if survivor.id == other.id:
-        raise MergeError(f"work {survivor.id} cannot be merged with itself")
-    for work in (survivor, other):
-        if work.deleted or work.merged_into_id is not None:
-            raise MergeError(f"work {work.id} is withdrawn or merged away")
+def _by_work(query) -> dict[int, list[str]]:
+    """``{work_id: ["a:b", ...]}`` from rows ``(work_id, a, b)``."""
+    result: dict[int, list[str]] = {}
+    for work_id, first, second in db.session.execute(query):
+        result.setdefault(work_id, []).append(f"{first}:{second}")
+    return result
+
+
+def _repoint(column: sa.Column, into: dict[int, int]) -> None:
+    """Set *column* from each merged-away Work to its survivor (*into*: ``{other: survivor}``).
+
+    One statement per slice of merges: an executemany would search the column once per merge, and
+    ``work.merged_into_id`` has no index (tombstones pointing at a Work are rare, the search is a scan).
+    """
+    others = sorted(into)
+    for start in range(0, len(others), _REPOINT_SLICE):
+        mapping = {other: into[other] for other in others[start:start + _REPOINT_SLICE]}
+        db.session.execute(sa.update(column.table).where(column.in_(list(mapping)))
+                           .values({column.key: sa.case(mapping, value=column)}))
+
+
+def _recompute(survivors: list[Work], priority: list[str]) -> dict[int, dict]:
+    """Merge every survivor from its (new) set of source records; ``{work_id: changes}``.
+
+    The survivors' rows, author lines, identifiers and overrides are read in a few queries for all of them,
+    and the identifier owners and venues their records name are prefetched once.
+    """
+    ids = [work.id for work in survivors]
+    db.session.execute(sa.select(Work).where(Work.id.in_(ids)).options(
+        selectinload(Work.authorships), selectinload(Work.identifiers), selectinload(Work.overrides))
+        .execution_options(populate_existing=True)).scalars().all()
+    rows: dict[int, list[SourceRecord]] = {work_id: [] for work_id in ids}
+    # populate_existing: rows already in the session still carry the work_id the statements changed
+    for row in db.session.execute(sa.select(SourceRecord).where(
+            SourceRecord.work_id.in_(ids), SourceRecord.is_current.is_(True), SourceRecord.deleted.is_(False))
+            .execution_options(populate_existing=True)).scalars():
+        rows[row.work_id].append(row)
+    lookups = Lookups()
+    lookups.prefetch(row.data for work_rows in rows.values() for row in work_rows)
+    return {work.id: merge_work(work, priority, rows[work.id], lookups) for work in survivors}
+
+
+def _check(merges: list[Merge]) -> None:
+    seen: set[int] = set()
+    for survivor, others in merges:
+        for other in others:
+            if other.id == survivor.id:
+                raise MergeError(f"work {survivor.id} cannot be merged with itself")
+        for work in (survivor, *others):
+            if work.deleted or work.merged_into_id is not None:
+                raise MergeError(f"work {work.id} is withdrawn or merged away")
+            if work.id in seen:
+                raise MergeError(f"work {work.id} is in two merges at once")
+            seen.add(work.id)
+
+
+def merge_works(merges: list[Merge], actor: str, priority: list[str]) -> list[Event]:
+    """Merge each ``(survivor, others)`` of *merges* into its survivor; return the events to fire after the commit.
+
+    However many merges there are, the moves are a few set-based statements, each survivor is recomputed
+    and re-indexed once, and the events are one ``zhiku_works_merged`` per survivor, one
+    ``zhiku_works_saved`` (the survivors) and one ``zhiku_works_deleted`` (the merged-away Works).
+    Raises MergeError for a Work merged with itself, a tombstone, or a Work named twice.
+    """
+    merges = [(survivor, list(others)) for survivor, others in merges if others]
+    _check(merges)
+    if not merges:
+        return []
     db.session.flush()
-    state = _human_state(other.id)
-    records = db.session.execute(sa.select(SourceRecord.source, SourceRecord.source_id)
-                                 .filter_by(work_id=other.id, is_current=True)).all()
-    db.session.execute(sa.update(SourceRecord).where(SourceRecord.work_id == other.id)
-                       .values(work_id=survivor.id))
-    identifiers = [f"{s}:{v}" for s, v in db.session.execute(
-        sa.select(Identifier.scheme, Identifier.value).where(Identifier.work_id == other.id))]
-    db.session.execute(sa.update(Identifier).where(Identifier.work_id == other.id).values(work_id=survivor.id))
-    decisions = _move_decisions(survivor, other) if state["decisions"] else []
-    overrides = []
-    if state["overrides"]:
-        fields = {override.field for override in survivor.overrides}
-        for override in list(other.overrides):
-            if override.field not in fields:
-                override.work = survivor
-                overrides.append(override.field)
-    if state["collections"]:
-        in_collections = sa.select(collection_work.c.collection_id).where(collection_work.c.work_id == survivor.id)
-        db.session.execute(sa.update(collection_work).where(collection_work.c.work_id == other.id,
-                                                            collection_work.c.collection_id.not_in(in_collections))
-                           .values(work_id=survivor.id))
-        db.session.execute(sa.delete(collection_work).where(collection_work.c.work_id == other.id))
-    if state["tasks"]:
-        _repoint_tasks(survivor, other)
-    db.session.execute(sa.update(Work).where(Work.merged_into_id == other.id).values(merged_into_id=survivor.id))
+    into = {other.id: survivor.id for survivor, others in merges for other in others}
+    other_ids = list(into)
+    survivor_ids = [survivor.id for survivor, _others in merges]
+    human = _human_state(other_ids)
+    records = _by_work(sa.select(SourceRecord.work_id, SourceRecord.source, SourceRecord.source_id)
+                       .where(SourceRecord.work_id.in_(other_ids), SourceRecord.is_current.is_(True))
+                       .order_by(SourceRecord.id))
+    identifiers = _by_work(sa.select(Identifier.work_id, Identifier.scheme, Identifier.value)
+                           .where(Identifier.work_id.in_(other_ids)).order_by(Identifier.id))
+    for column in (SourceRecord.__table__.c.work_id, Identifier.__table__.c.work_id,
+                   Work.__table__.c.merged_into_id):  # the last: tombstones merged into a merged-away Work
+        _repoint(column, into)
+    decisions: dict[int, list[str]] = {}
+    overrides: dict[int, list[str]] = {}
+    for survivor, others in merges:
+        for other in others:
+            if other.id in human["decisions"]:
+                decisions.setdefault(survivor.id, []).extend(_move_decisions(survivor, other))
+            if other.id in human["overrides"]:
+                overrides.setdefault(survivor.id, []).extend(_move_overrides(survivor, other))
+            if other.id in human["collections"]:
+                _move_collections(survivor, other)
+            if other.id in human["tasks"]:
+                _repoint_tasks(survivor, other)
     db.session.flush()
-    db.session.execute(sa.delete(Authorship).where(Authorship.work_id == other.id))
-    other.deleted, other.merged_into_id, other.updated_at = True, survivor.id, utcnow()
-    # the survivor took identifiers and collections through bulk statements, which the datestamp does not
-    # see: changing its row moves its datestamp, so harvesters receive its new identifiers and sets
-    survivor.updated_at = other.updated_at
-    drop_index(other.id)
+    db.session.execute(sa.delete(Authorship).where(Authorship.work_id.in_(other_ids)))
+    now = utcnow()
+    for survivor, others in merges:
+        for other in others:
+            other.deleted, other.merged_into_id, other.updated_at = True, survivor.id, now
+    drop_index(other_ids)
+    # identifiers and collection memberships moved by statements the datestamp listener never sees
+    touch_works(db.session.connection(), Work.id.in_(survivor_ids), now)
     db.session.flush()
-    db.session.expire(other, ["authorships", "identifiers", "overrides"])
-    db.session.expire(survivor, ["source_records", "identifiers", "overrides"])
-    changes = merge_work(survivor, priority)
-    index_works([survivor.id])
-    after = {"merged": [other.id], "source_records": [f"{s}:{i}" for s, i in records], "identifiers": identifiers,
-             "author_decisions": decisions, "overrides": overrides,
-             "fields": {k: _plain(a) for k, (_b, a) in changes.items()}}
-    record_audit(actor, "work.merge", survivor, before={k: _plain(b) for k, (b, _a) in changes.items()}, after=after)
-    record_audit(actor, "work.merged_into", other, before=None, after={"merged_into": survivor.id})
-    return [("zhiku_works_merged", {"survivor_id": survivor.id, "merged_ids": [other.id]}),
-            ("zhiku_works_saved", {"work_ids": [survivor.id], "created_ids": []})]
+    for _survivor, others in merges:
+        for other in others:
+            db.session.expire(other, ["authorships", "identifiers", "overrides"])
+    changes = _recompute([survivor for survivor, _others in merges], priority)
+    db.session.flush()
+    index_works(survivor_ids)
+    events: list[Event] = []
+    for survivor, others in merges:
+        merged = [other.id for other in others]
+        fields = changes[survivor.id]
+        after = {"merged": merged,
+                 "source_records": [r for other in merged for r in records.get(other, ())],
+                 "identifiers": [i for other in merged for i in identifiers.get(other, ())],
+                 "author_decisions": decisions.get(survivor.id, []), "overrides": overrides.get(survivor.id, []),
+                 "fields": {k: _plain(a) for k, (_b, a) in fields.items()}}
+        record_audit(actor, "work.merge", survivor, before={k: _plain(b) for k, (b, _a) in fields.items()},
+                     after=after)
+        for other in others:
+            record_audit(actor, "work.merged_into", other, before=None, after={"merged_into": survivor.id})
+        events.append(("zhiku_works_merged", {"survivor_id": survivor.id, "merged_ids": merged}))
+    return events + [("zhiku_works_saved", {"work_ids": survivor_ids, "created_ids": []}),
+                     ("zhiku_works_deleted", {"work_ids": other_ids})]
 
 
 def split_source_record(record: SourceRecord, actor: str, priority: list[str]) -> tuple[Work, list[Event]]:

@@ -26,7 +26,7 @@ from .clustering import cluster
 from .curation import fire
 from .index import candidates, index_new_works
 from .matching import Match, Thresholds, describe, rank
-from .merging import merge_works, pick_survivor
+from .merging import Merge, merge_works, pick_survivor
 from .profile import Profile
 from .tasks import decided_pairs, file_possible_duplicate
 
@@ -79,35 +79,40 @@ def _unchecked(limit: int) -> list[tuple[int, Profile]]:
     return [(work_id, Profile.from_json(data)) for work_id, data in rows]
 
 
+def _live_merges(groups: list[list[int]]) -> list[Merge]:
+    """The merges the clustered *groups* call for, among their Works still live (one query)."""
+    ids = [work_id for group in groups for work_id in group]
+    works = {work.id: work for work in db.session.execute(sa.select(Work).where(
+        Work.id.in_(ids), Work.deleted.is_(False), Work.merged_into_id.is_(None))).scalars()}
+    live = [[works[work_id] for work_id in group if work_id in works] for group in groups]
+    return [pick_survivor(group) for group in live if len(group) > 1]
+
+
 def _check_chunk(chunk: list[tuple[int, Profile]], thresholds: Thresholds, priority: list[str],
                  stats: DedupStats) -> list:
-    found = candidates([profile for _id, profile in chunk])
+    ids = [work_id for work_id, _profile in chunk]
+    # each pair is scored once per run: a Work meets the Works already checked and those before it in its
+    # chunk; the Works still to be checked meet it when their turn comes
+    found = candidates([profile for _id, profile in chunk],
+                       among=sa.or_(WorkProfile.checked.is_(True), WorkProfile.work_id.in_(ids)))
+    in_chunk = set(ids)
     best: dict[frozenset, Match] = {}
     for (work_id, profile), pool in zip(chunk, found):
-        for match in rank(profile, pool, thresholds.review, exclude=(work_id,)):
+        later = [other for other in pool if other >= work_id and other in in_chunk]  # itself included
+        for match in rank(profile, pool, thresholds.review, exclude=later):
             pair = frozenset((work_id, match.work_id))
             if pair not in best or match.probability > best[pair].probability:
                 best[pair] = match
     decided = decided_pairs({w for pair in best for w in pair})
-    ids = [work_id for work_id, _profile in chunk]
     db.session.execute(sa.update(WorkProfile).where(WorkProfile.work_id.in_(ids)).values(checked=True))
 
     strong = [(*sorted(pair), m.probability) for pair, m in best.items()
               if m.probability >= thresholds.merge and pair not in decided]
     kept_apart = {pair for pair, status in decided.items() if status != "accepted"}
-    events = []
-    merged_into: dict[int, int] = {}
-    for group in cluster(strong, kept_apart):
-        works = [work for work in (db.session.get(Work, work_id) for work_id in group)
-                 if work is not None and not work.deleted and work.merged_into_id is None]
-        if len(works) < 2:
-            continue
-        survivor = works[0]
-        for work in works[1:]:
-            survivor, other = pick_survivor(survivor, work)
-            events += merge_works(survivor, other, ACTOR, priority)
-            merged_into[other.id] = survivor.id
-            stats.merged += 1
+    merges = _live_merges(cluster(strong, kept_apart))
+    events = merge_works(merges, ACTOR, priority)
+    merged_into = {other.id: survivor.id for survivor, others in merges for other in others}
+    stats.merged += len(merged_into)
     for pair, match in best.items():
         if match.probability >= thresholds.merge and pair not in decided:
             continue
