@@ -21,8 +21,7 @@ from ..ingest.lookups import Lookups
 from ..ingest.merge import merge_work
 from ..ingest.resolve import record_identifiers
 from ..models import (Authorship, CurationTask, FieldOverride, Identifier, SourceRecord, Work, collection_work,
-                      record_audit, utcnow)
-from ..models.datestamp import touch_works
+                      record_audit, record_audits, touch_works, utcnow)
 from .index import drop_index, index_works
 from .normalize import name_keys
 from .tasks import pair_key
@@ -227,6 +226,7 @@ def merge_works(merges: list[Merge], actor: str, priority: list[str]) -> list[Ev
     db.session.flush()
     index_works(survivor_ids)
     events: list[Event] = []
+    audits = []
     for survivor, others in merges:
         merged = [other.id for other in others]
         fields = changes[survivor.id]
@@ -235,11 +235,10 @@ def merge_works(merges: list[Merge], actor: str, priority: list[str]) -> list[Ev
                  "identifiers": [i for other in merged for i in identifiers.get(other, ())],
                  "author_decisions": decisions.get(survivor.id, []), "overrides": overrides.get(survivor.id, []),
                  "fields": {k: _plain(a) for k, (_b, a) in fields.items()}}
-        record_audit(actor, "work.merge", survivor, before={k: _plain(b) for k, (b, _a) in fields.items()},
-                     after=after)
-        for other in others:
-            record_audit(actor, "work.merged_into", other, before=None, after={"merged_into": survivor.id})
+        audits.append(("work.merge", survivor, {k: _plain(b) for k, (b, _a) in fields.items()}, after))
+        audits.extend(("work.merged_into", other, None, {"merged_into": survivor.id}) for other in others)
         events.append(("zhiku_works_merged", {"survivor_id": survivor.id, "merged_ids": merged}))
+    record_audits(actor, audits)
     return events + [("zhiku_works_saved", {"work_ids": survivor_ids, "created_ids": []}),
                      ("zhiku_works_deleted", {"work_ids": other_ids})]
 
