@@ -2,7 +2,7 @@
 import pytest
 
 from repository.dedup.blocking import blocking_keys
-from repository.dedup.normalize import fold, name_keys, page_marks
+from repository.dedup.normalize import bare_title, fold, name_keys, page_marks
 from repository.dedup.profile import record_profile
 
 
@@ -36,6 +36,34 @@ def test_compound_and_special_reading_surnames():
     assert name_keys("欧阳修") == ("ouyang x",)
     assert name_keys("单田芳") == ("shan t",)
     assert "li s" not in name_keys("Zhang, San")
+
+
+@pytest.mark.parametrize("title, bare", [
+    ("Data access (tutorial session)", "data access"),
+    ("Tutorial: Data access", "data access"),
+    ("Foundations of statistical NLP - book review", "foundations of statistical nlp"),
+    ("Information visualization, guest editors' foreword", "information visualization"),
+    ("Et tu, XML? The downfall of the relational empire (Abstract)", "et tu xml the downfall of the relational empire"),
+    ("Effective memory use in a media server [extended version]", "effective memory use in a media server"),
+])
+def test_catalogue_notes_about_the_kind_of_item_leave_the_bare_title(title, bare):
+    assert bare_title(title) == bare
+
+
+@pytest.mark.parametrize("title", [
+    "Keynote address",  # nothing but a note
+    "Panel data models: a review",  # the words belong to the title
+    "Modelling of fixed-bed reactors (part II)",
+    "A review of catalyst design",
+    "基于深度学习的催化剂活性预测（综述）",
+])
+def test_titles_without_a_catalogue_note_have_no_bare_form(title):
+    assert bare_title(title) == ""
+
+
+def test_a_profile_keeps_the_bare_title_as_one_more_variant():
+    profile = record_profile({"title": "Data access (tutorial session)", "type": "conference_paper"})
+    assert profile.titles == ["data access tutorial session", "data access"]
 
 
 def test_pages_and_article_numbers_are_marks_of_one_kind():

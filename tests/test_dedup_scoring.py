@@ -84,6 +84,25 @@ def test_clustering_follows_strong_links_but_never_joins_a_pair_kept_apart():
     assert cluster(pairs, {frozenset((1, 3))}) == [[1, 2], [3, 6], [4, 5]]
 
 
+def test_one_talk_described_with_different_catalogue_notes_is_found():
+    talk = dict(authors=[{"name": "Deshpande, Anand"}, {"name": "Blakeley, José A."}], year=2000, volume=None,
+                pages=None, venue={"title": "SIGMOD Conference"}, type="conference_paper")
+    panel = score(paper(title="Application servers: born-again TP monitors for the web? (panel abstract)", **talk),
+                  paper(title="Application servers (panel session): born-again TP monitors for the web", **talk))
+    tutorial = score(paper(title="Tutorial: Data access", **talk), paper(title="Data access (tutorial session)", **talk))
+    assert panel.probability >= MERGE and tutorial.probability >= REVIEW
+
+
+def test_a_record_without_a_year_may_name_another_venue_but_one_with_a_year_may_not():
+    article = paper(title="Adaptive query processing for data streams", volume=None, pages=None,
+                    authors=[{"name": "Chen, Wei"}, {"name": "Liu, Yang"}, {"name": "Sun, Jia"}],
+                    venue={"title": "Information Systems"}, year=2019)
+    citation = article | {"authors": [{"name": "W Chen"}, {"name": "Y Liu"}, {"name": "J Sun"}],
+                          "venue": {"title": "Technical report CS-2018-07"}, "year": None}
+    assert REVIEW <= score(article, citation).probability < MERGE
+    assert score(article, citation | {"year": 2019}).probability < REVIEW
+
+
 def test_chinese_titles_numbered_differently_stay_apart_even_at_the_same_place():
     first = paper(title="基于有限元的混凝土结构模型研究（第1部分）", authors=[{"name": "李敏"}, {"name": "张静"}],
                   venue={"title": "土木工程学报", "issn": "1000-131X"}, language="zh")

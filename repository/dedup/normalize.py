@@ -91,6 +91,43 @@ def fold(text: str | None) -> str:
     return _NOT_WORD.sub(" ", text).strip()
 
 
+#: Words of the notes catalogues add to a title to say what kind of item it is ("(panel abstract)", "- book
+#: review", "Tutorial:", "(extended version)"); a title segment made only of these is not part of the title.
+_ANNOTATION_WORDS = frozenset(
+    "abstract extended short long version panel session summary tutorial demo demonstration "
+    "description keynote invited industrial talk paper poster position experience book review guest editor "
+    "editors s foreword preface address lecture plenary".split()
+)
+_BRACKETED = re.compile(r"[(\[（【]([^()\[\]（）【】]*)[)\]）】]")
+#: Where a catalogue attaches a note to a title: " - note", ", note", "note: title".
+_SEGMENT = re.compile(r"\s+[-–—]+\s+|\s*[:,;：，；]\s*")
+
+
+def _is_annotation(text: str) -> bool:
+    words = fold(text).split()
+    return bool(words) and all(word in _ANNOTATION_WORDS for word in words)
+
+
+@lru_cache(maxsize=65536)
+def bare_title(title: str | None) -> str:
+    """The folded title without catalogue notes about the kind of item, or "" when it has none.
+
+    ``Data access (tutorial session)`` and ``Tutorial: data access`` both give ``data access``;
+    ``Foundations of X - book review`` gives ``foundations of x``. A title that is nothing but such a note
+    ("Keynote address") has no bare form.
+    """
+    if not title:
+        return ""
+    text = _BRACKETED.sub(lambda m: " " if _is_annotation(m.group(1)) else m.group(0), strip_markup(title))
+    segments = [s for s in _SEGMENT.split(text) if s.strip()]
+    if len(segments) > 1 and _is_annotation(segments[-1]):
+        segments.pop()
+    if len(segments) > 1 and _is_annotation(segments[0]):
+        segments.pop(0)
+    bare = fold(" ".join(segments))
+    return "" if bare == fold(title) else bare
+
+
 @lru_cache(maxsize=65536)
 def tokens(folded: str) -> tuple[str, ...]:
     """Words of a folded text; a run of Chinese characters gives its character bigrams."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from ..identifiers import normalize_doi, normalize_issn
-from .normalize import fold, name_keys, page_marks
+from .normalize import bare_title, fold, name_keys, page_marks
 
 #: Identifier schemes that name one record in one source: two different values mean two different works.
 UNIQUE_SCHEMES = ("doi", "wos_ut", "ei_accession", "cnki_filename", "pmid", "scopus_eid")
@@ -49,6 +49,7 @@ def record_profile(record: dict) -> Profile:
     profile = Profile()
     for title in (record.get("title"), record.get("title_alt")):
         _add(profile.titles, fold(title))
+        _add(profile.titles, bare_title(title))
     for author in record.get("authors") or []:
         keys = name_keys(author.get("name"), author.get("name_original"))
         if keys:

@@ -28,7 +28,7 @@ FEATURES = (
     "title_ratio", "title_token_set", "title_partial", "title_exact", "author_overlap", "surname_overlap",
     "first_author",
     "author_missing", "year_same", "year_near", "year_missing", "venue_disjoint", "venue_missing",
-    "title_short",
+    "title_short", "author_count_ratio", "venue_disjoint_yearless",
 )
 
 #: Words that number the parts of a series ("Part II", "... 3"): titles differing only in these differ.
@@ -93,18 +93,21 @@ def _surnames(author: list[str]) -> set[str]:
     return {key.split(" ")[0] for key in author}
 
 
-def _author_features(left: list[list[str]], right: list[list[str]]) -> tuple[float, float, float, float]:
-    """(overlap of name keys, overlap of surnames alone, same first author, authors missing)."""
+def _author_features(left: list[list[str]], right: list[list[str]]) -> dict[str, float]:
+    """Overlap of name keys and of surnames alone, same first author, authors missing, ratio of the counts."""
     if not left or not right:
-        return 0.0, 0.0, 0.0, 1.0
+        return {"author_overlap": 0.0, "surname_overlap": 0.0, "first_author": 0.0, "author_missing": 1.0,
+                "author_count_ratio": 1.0}
     shorter, longer = sorted((left, right), key=len)
-    size = 0.5 + 0.5 * len(shorter) / len(longer)
+    ratio = len(shorter) / len(longer)
+    size = 0.5 + 0.5 * ratio
     pool = {key for author in longer for key in author}
     overlap = sum(1 for author in shorter if pool.intersection(author)) / len(shorter)
     surname_pool = {name for author in longer for name in _surnames(author)}
     surname_overlap = sum(1 for author in shorter if surname_pool & _surnames(author)) / len(shorter)
     first = 1.0 if _surnames(left[0]) & _surnames(right[0]) else 0.0
-    return overlap * size, surname_overlap * size, first, 0.0
+    return {"author_overlap": overlap * size, "surname_overlap": surname_overlap * size, "first_author": first,
+            "author_missing": 0.0, "author_count_ratio": ratio}
 
 
 def _venue_tokens_match(a: str, b: str) -> float:
@@ -160,7 +163,6 @@ def _short_title(left: list[str], right: list[str]) -> float:
 def features(left: Profile, right: Profile) -> dict[str, float]:
     """The model's features for a pair of profiles (each in [0, 1])."""
     title_ratio = _best(left.titles, right.titles, fuzz.ratio)
-    overlap, surname_overlap, first, author_missing = _author_features(left.authors, right.authors)
     if left.years and right.years:
         gap = min(abs(a - b) for a in left.years for b in right.years)
         if gap == 1 and _same_place(left, right):
@@ -169,16 +171,18 @@ def features(left: Profile, right: Profile) -> dict[str, float]:
     else:
         year = (0.0, 0.0, 1.0)
     venue_sim, venue_known = _venue_similarity(left, right)
+    venue_disjoint = 1.0 if venue_known and venue_sim == 0 else 0.0
     return {
         "title_ratio": title_ratio,
         "title_token_set": _best(left.titles, right.titles, fuzz.token_set_ratio),
         "title_partial": _best(left.titles, right.titles, _partial),
         "title_exact": 1.0 if set(left.titles) & set(right.titles) else 0.0,
-        "author_overlap": overlap, "surname_overlap": surname_overlap, "first_author": first,
-        "author_missing": author_missing,
+        **_author_features(left.authors, right.authors),
         "year_same": year[0], "year_near": year[1], "year_missing": year[2],
-        "venue_sim": venue_sim, "venue_disjoint": 1.0 if venue_known and venue_sim == 0 else 0.0,
+        "venue_sim": venue_sim, "venue_disjoint": venue_disjoint,
         "venue_missing": 0.0 if venue_known else 1.0,
+        # a record without a year is often a sloppy one (a citation, a scraped page) whose venue is garbled too
+        "venue_disjoint_yearless": venue_disjoint * year[2],
         "title_short": _short_title(left.titles, right.titles),
     }
 
